@@ -1,0 +1,1 @@
+//! Sans-IO NMEA 0183 framing for AIS feeds.
