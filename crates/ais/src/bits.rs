@@ -57,6 +57,17 @@ impl fmt::Display for PayloadError {
 
 impl std::error::Error for PayloadError {}
 
+impl PayloadError {
+    /// A stable snake_case name for the kind of error, for counting by kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::BadCharacter { .. } => "bad_armoring",
+            Self::TooLong { .. } => "payload_too_long",
+            Self::BadFillBits { .. } => "bad_fill_bits",
+        }
+    }
+}
+
 /// Lookup from armored byte to six-bit value; 0xff marks bytes outside the alphabet.
 const DEARMOR: [u8; 256] = {
     let mut table = [0xffu8; 256];
@@ -198,6 +209,15 @@ impl Payload {
         }
         let first = start / 8;
         let shift = start % 8;
+        // Fast path: the field lies inside one aligned 8-byte window (every AIS field of up to
+        // 57 bits does, except at the very end of the buffer).
+        if shift + len <= 64 {
+            if let Some(window) = self.buf.get(first..first + 8) {
+                let mut bytes = [0u8; 8];
+                bytes.copy_from_slice(window);
+                return (u64::from_be_bytes(bytes) << shift) >> (64 - len);
+            }
+        }
         // Gather up to 16 bytes; enough for 64 bits at any alignment.
         let mut word: u128 = 0;
         let need = (shift + len).div_ceil(8);
@@ -285,7 +305,8 @@ impl<const N: usize> AisText<N> {
         let mut out = Self::new();
         for ch in s.chars() {
             let up = ch.to_ascii_uppercase();
-            let b = if up.is_ascii() && SIXBIT_TEXT.contains(&(up as u8)) { up as u8 } else { b'?' };
+            let b =
+                if up.is_ascii() && SIXBIT_TEXT.contains(&(up as u8)) { up as u8 } else { b'?' };
             if usize::from(out.len) == N {
                 break;
             }
@@ -306,6 +327,14 @@ impl<const N: usize> AisText<N> {
         while self.len > 0 && self.buf[usize::from(self.len) - 1] == b' ' {
             self.len -= 1;
         }
+    }
+
+    /// The text as gpsd and most decoders present it: cut at the first `@` (the six-bit padding
+    /// character) and without trailing spaces. [`AisText::as_str`] returns every character.
+    pub fn trimmed(&self) -> &str {
+        let s = self.as_str();
+        let s = s.find('@').map_or(s, |at| &s[..at]);
+        s.trim_end_matches(' ')
     }
 
     /// The text; always ASCII.

@@ -12,6 +12,15 @@
 
 pub mod apps;
 pub mod bits;
+pub mod decode;
+pub mod encode;
+pub mod gpsd;
 pub mod json;
+pub mod message;
+pub mod ndjson;
+pub mod stream;
 
 pub use bits::{AisText, BitWriter, Payload, PayloadError};
+pub use decode::{DecodeError, decode};
+pub use encode::{EncodeError, encode};
+pub use message::AisMessage;

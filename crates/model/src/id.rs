@@ -51,9 +51,7 @@ impl Mmsi {
         if value <= Self::MAX {
             Ok(Self(value))
         } else {
-            Err(IdError::Mmsi {
-                value: value.to_string(),
-            })
+            Err(IdError::Mmsi { value: value.to_string() })
         }
     }
 
@@ -88,15 +86,9 @@ impl FromStr for Mmsi {
     type Err = IdError;
     fn from_str(s: &str) -> Result<Self, IdError> {
         if s.is_empty() || s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(IdError::Mmsi {
-                value: s.to_owned(),
-            });
+            return Err(IdError::Mmsi { value: s.to_owned() });
         }
-        s.parse::<u32>()
-            .map_err(|_| IdError::Mmsi {
-                value: s.to_owned(),
-            })
-            .and_then(Self::new)
+        s.parse::<u32>().map_err(|_| IdError::Mmsi { value: s.to_owned() }).and_then(Self::new)
     }
 }
 
@@ -118,9 +110,7 @@ impl Icao24 {
         if value <= 0x00ff_ffff {
             Ok(Self(value))
         } else {
-            Err(IdError::Icao24 {
-                value: format!("{value:x}"),
-            })
+            Err(IdError::Icao24 { value: format!("{value:x}") })
         }
     }
 
@@ -134,14 +124,10 @@ impl FromStr for Icao24 {
     type Err = IdError;
     fn from_str(s: &str) -> Result<Self, IdError> {
         if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(IdError::Icao24 {
-                value: s.to_owned(),
-            });
+            return Err(IdError::Icao24 { value: s.to_owned() });
         }
         u32::from_str_radix(s, 16)
-            .map_err(|_| IdError::Icao24 {
-                value: s.to_owned(),
-            })
+            .map_err(|_| IdError::Icao24 { value: s.to_owned() })
             .and_then(Self::new)
     }
 }
@@ -180,16 +166,11 @@ impl PartnerCode {
     pub fn parse(s: &str) -> Result<Self, IdError> {
         let b = s.as_bytes();
         if !(2..=3).contains(&b.len()) || !b.iter().all(u8::is_ascii_uppercase) {
-            return Err(IdError::PartnerCode {
-                value: s.to_owned(),
-            });
+            return Err(IdError::PartnerCode { value: s.to_owned() });
         }
         let mut bytes = [0u8; 3];
         bytes[..b.len()].copy_from_slice(b);
-        Ok(Self {
-            len: b.len() as u8,
-            bytes,
-        })
+        Ok(Self { len: b.len() as u8, bytes })
     }
 
     /// The code as text.
@@ -244,9 +225,7 @@ impl SourceId {
     /// Validates an id.
     pub fn parse(s: &str) -> Result<Self, IdError> {
         if s.is_empty() || s.len() > Self::LEN_MAX || !s.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(IdError::SourceId {
-                value: s.to_owned(),
-            });
+            return Err(IdError::SourceId { value: s.to_owned() });
         }
         Ok(Self(s.into()))
     }

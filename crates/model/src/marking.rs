@@ -48,13 +48,7 @@ pub enum Tlp {
 
 impl Tlp {
     /// All levels, least restrictive first.
-    pub const ALL: [Tlp; 5] = [
-        Tlp::Clear,
-        Tlp::Green,
-        Tlp::Amber,
-        Tlp::AmberStrict,
-        Tlp::Red,
-    ];
+    pub const ALL: [Tlp; 5] = [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict, Tlp::Red];
 
     /// The label as TLP 2.0 writes it, e.g. `TLP:AMBER+STRICT`.
     pub const fn label(self) -> &'static str {
@@ -89,9 +83,7 @@ impl FromStr for Tlp {
         Tlp::ALL
             .into_iter()
             .find(|t| &t.label()[4..] == bare)
-            .ok_or_else(|| MarkingError::UnknownTlp {
-                value: s.to_owned(),
-            })
+            .ok_or_else(|| MarkingError::UnknownTlp { value: s.to_owned() })
     }
 }
 
@@ -159,12 +151,7 @@ impl Marking {
     ) -> Self {
         let mut set: BTreeSet<PartnerCode> = releasable_to.into_iter().collect();
         set.insert(originator);
-        Self {
-            originator,
-            tlp,
-            releasable_to: set,
-            further_sharing,
-        }
+        Self { originator, tlp, releasable_to: set, further_sharing }
     }
 
     /// The strictest marking an originator can give: TLP:RED, releasable to itself only.
@@ -219,11 +206,8 @@ impl Marking {
     /// The result never permits anything that either input forbids, and the operation is
     /// commutative on everything but the originator, associative and idempotent.
     pub fn combine(&self, other: &Marking) -> Marking {
-        let releasable_to: BTreeSet<PartnerCode> = self
-            .releasable_to
-            .intersection(&other.releasable_to)
-            .copied()
-            .collect();
+        let releasable_to: BTreeSet<PartnerCode> =
+            self.releasable_to.intersection(&other.releasable_to).copied().collect();
         Marking {
             originator: self.originator,
             tlp: self.tlp.max(other.tlp),
@@ -247,10 +231,7 @@ impl Marking {
         base: &Marking,
         inputs: impl IntoIterator<Item = &'a Marking>,
     ) -> Result<Marking, MarkingError> {
-        let mut out = Marking {
-            originator: deriver,
-            ..base.clone()
-        };
+        let mut out = Marking { originator: deriver, ..base.clone() };
         out.releasable_to.insert(deriver);
         for input in inputs {
             if !input.permits(deriver) {
@@ -361,12 +342,8 @@ mod tests {
     fn all_markings() -> Vec<Marking> {
         let mut out = Vec::new();
         for (oi, o) in CODES.iter().enumerate() {
-            let others: Vec<&str> = CODES
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| i != oi)
-                .map(|(_, c)| *c)
-                .collect();
+            let others: Vec<&str> =
+                CODES.iter().enumerate().filter(|&(i, _)| i != oi).map(|(_, c)| *c).collect();
             for tlp in Tlp::ALL {
                 for fs in [FurtherSharing::Permitted, FurtherSharing::OriginatorOnly] {
                     for mask in 0..(1u8 << others.len()) {
@@ -391,14 +368,8 @@ mod tests {
             assert_eq!(t.label().parse::<Tlp>().unwrap(), t);
         }
         assert_eq!("amber+strict".parse::<Tlp>().unwrap(), Tlp::AmberStrict);
-        assert!(
-            "TLP:WHITE".parse::<Tlp>().is_err(),
-            "TLP 1.0 WHITE is not a TLP 2.0 level"
-        );
-        assert_eq!(
-            serde_json::to_string(&Tlp::AmberStrict).unwrap(),
-            "\"AMBER+STRICT\""
-        );
+        assert!("TLP:WHITE".parse::<Tlp>().is_err(), "TLP 1.0 WHITE is not a TLP 2.0 level");
+        assert_eq!(serde_json::to_string(&Tlp::AmberStrict).unwrap(), "\"AMBER+STRICT\"");
     }
 
     #[test]
@@ -468,10 +439,7 @@ mod tests {
         let m = Marking::new(jp, Tlp::Amber, [us, tw], FurtherSharing::Permitted);
         assert!(m.may_send(us, tw));
         let m = Marking::new(jp, Tlp::AmberStrict, [us, tw], FurtherSharing::Permitted);
-        assert!(
-            !m.may_send(us, tw),
-            "AMBER+STRICT stays in the recipient organisation"
-        );
+        assert!(!m.may_send(us, tw), "AMBER+STRICT stays in the recipient organisation");
         assert!(m.may_send(jp, tw));
     }
 
@@ -486,10 +454,7 @@ mod tests {
         assert_eq!(d.tlp(), Tlp::Amber);
         assert_eq!(d.further_sharing(), FurtherSharing::OriginatorOnly);
         // b is TW's own, so TW stays; JP drops out because b was not released to JP.
-        assert_eq!(
-            d.releasable_to().iter().copied().collect::<Vec<_>>(),
-            vec![tw, us]
-        );
+        assert_eq!(d.releasable_to().iter().copied().collect::<Vec<_>>(), vec![tw, us]);
         assert!(d.at_least_as_strict_as(&a) && d.at_least_as_strict_as(&b));
         let secret = Marking::originator_only(jp);
         assert_eq!(

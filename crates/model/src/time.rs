@@ -114,9 +114,7 @@ impl Timestamp {
         let secs = days
             .checked_mul(SECONDS_PER_DAY)?
             .checked_add(i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second))?;
-        secs.checked_mul(NANOS_PER_SECOND)?
-            .checked_add(i64::from(nanos))
-            .map(Self)
+        secs.checked_mul(NANOS_PER_SECOND)?.checked_add(i64::from(nanos)).map(Self)
     }
 
     /// UTC calendar fields: (year, month, day, hour, minute, second, nanosecond).
@@ -126,24 +124,13 @@ impl Timestamp {
         let days = secs.div_euclid(SECONDS_PER_DAY);
         let sod = secs.rem_euclid(SECONDS_PER_DAY);
         let (y, m, d) = civil_from_days(days);
-        (
-            y,
-            m,
-            d,
-            (sod / 3600) as u8,
-            (sod / 60 % 60) as u8,
-            (sod % 60) as u8,
-            nanos,
-        )
+        (y, m, d, (sod / 3600) as u8, (sod / 60 % 60) as u8, (sod % 60) as u8, nanos)
     }
 
     /// Parses RFC 3339 (`2026-11-26T11:22:29Z`, `2026-11-26T11:22:29.123+08:00`; a space or
     /// lower-case `t` is accepted in place of `T`).
     pub fn parse(text: &str) -> Result<Self, TimestampError> {
-        let err = |reason| TimestampError::Syntax {
-            text: text.to_owned(),
-            reason,
-        };
+        let err = |reason| TimestampError::Syntax { text: text.to_owned(), reason };
         let b = text.as_bytes();
         if b.len() < 20 {
             return Err(err("too short"));
@@ -201,11 +188,7 @@ impl Timestamp {
         };
         let local = Self::from_civil(year, month, day, hour, minute, second, nanos)
             .ok_or_else(|| err("field out of range"))?;
-        local
-            .0
-            .checked_sub(offset_s * NANOS_PER_SECOND)
-            .map(Self)
-            .ok_or(TimestampError::OutOfRange)
+        local.0.checked_sub(offset_s * NANOS_PER_SECOND).map(Self).ok_or(TimestampError::OutOfRange)
     }
 }
 
@@ -281,20 +264,11 @@ mod tests {
         assert_eq!(t.to_string(), "2007-05-14T19:57:39Z");
         let t = Timestamp::parse("2026-11-26T06:00:00.5+08:00").unwrap();
         assert_eq!(t.to_string(), "2026-11-25T22:00:00.500Z");
-        assert_eq!(
-            Timestamp::parse("2000-02-29T00:00:00Z")
-                .unwrap()
-                .to_civil()
-                .2,
-            29
-        );
+        assert_eq!(Timestamp::parse("2000-02-29T00:00:00Z").unwrap().to_civil().2, 29);
         assert!(Timestamp::parse("2001-02-29T00:00:00Z").is_err());
         assert!(Timestamp::parse("2001-02-28T24:00:00Z").is_err());
         assert!(Timestamp::parse("2001-02-28T23:00:00").is_err());
-        assert_eq!(
-            Timestamp::from_unix_nanos(-1).to_string(),
-            "1969-12-31T23:59:59.999999999Z"
-        );
+        assert_eq!(Timestamp::from_unix_nanos(-1).to_string(), "1969-12-31T23:59:59.999999999Z");
     }
 
     proptest::proptest! {
