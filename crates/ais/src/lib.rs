@@ -18,6 +18,7 @@ pub mod gpsd;
 pub mod json;
 pub mod message;
 pub mod ndjson;
+pub mod observation;
 pub mod stream;
 
 pub use bits::{AisText, BitWriter, Payload, PayloadError};

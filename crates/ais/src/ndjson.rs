@@ -306,17 +306,17 @@ fn round(v: f64, scale: f64) -> f64 {
 }
 
 fn position(w: &mut JsonWriter<'_>, lon: Option<f64>, lat: Option<f64>) {
-    opt_f64(w, "lon", lon.map(|v| round(v, POSITION_SCALE)));
-    opt_f64(w, "lat", lat.map(|v| round(v, POSITION_SCALE)));
+    opt_f64(w, "lon", lon);
+    opt_f64(w, "lat", lat);
 }
 
 /// The corners of a rectangle given in minutes × 10 (messages 22 and 23).
 fn area(w: &mut JsonWriter<'_>, [ne_lon, ne_lat, sw_lon, sw_lat]: [i32; 4]) {
     let deg = |v: i32| round(f64::from(v) / 600.0, POSITION_SCALE);
-    w.f64("ne_lon", deg(ne_lon));
-    w.f64("ne_lat", deg(ne_lat));
-    w.f64("sw_lon", deg(sw_lon));
-    w.f64("sw_lat", deg(sw_lat));
+    w.f64_fixed("ne_lon", deg(ne_lon), DECIMALS);
+    w.f64_fixed("ne_lat", deg(ne_lat), DECIMALS);
+    w.f64_fixed("sw_lon", deg(sw_lon), DECIMALS);
+    w.f64_fixed("sw_lat", deg(sw_lat), DECIMALS);
 }
 
 fn dimensions(w: &mut JsonWriter<'_>, d: &Dimensions) {
@@ -354,9 +354,15 @@ fn opt_u64<T: Into<u64>>(w: &mut JsonWriter<'_>, key: &str, v: Option<T>) {
     }
 }
 
+/// Decimal places written for scaled values: enough for the finest wire unit (1/10,000 minute
+/// of arc is 1.7e-6 degree; speeds and courses are tenths), fixed so that formatting is integer
+/// arithmetic rather than shortest-float search.
+const DECIMALS: usize = 7;
+
+#[inline]
 fn opt_f64(w: &mut JsonWriter<'_>, key: &str, v: Option<f64>) {
     if let Some(v) = v {
-        w.f64(key, v);
+        w.f64_fixed(key, v, DECIMALS);
     }
 }
 

@@ -190,7 +190,15 @@ impl StreamDecoder {
             if !sentence.checksum_ok {
                 self.stats.checksum_accepted += 1;
             }
+            // Wrapper data from the line before ($PGHP, a lone tag block) describes this
+            // sentence; folding it into the sentence lets the reassembler keep it with the
+            // group when this is the first of several fragments.
             let carry = self.carry.take();
+            let mut sentence = sentence;
+            if let Some(c) = &carry {
+                sentence.received_unix_ms = sentence.received_unix_ms.or(c.received_unix_ms);
+                sentence.station = sentence.station.or(c.station.as_deref());
+            }
             let assembled = match self.reassembler.push(&sentence) {
                 Ok(Some(a)) => a,
                 Ok(None) => continue,
@@ -213,18 +221,13 @@ impl StreamDecoder {
                     if let Some(n) = self.stats.messages_by_type.get_mut(t) {
                         *n += 1;
                     }
-                    let carried = carry.as_ref();
                     let meta = Meta {
                         line: line_no,
                         talker: assembled.talker,
                         own_ship: assembled.own_ship,
                         channel: assembled.channel,
-                        station: assembled
-                            .station
-                            .or_else(|| carried.and_then(|c| c.station.as_deref())),
-                        received_unix_ms: assembled
-                            .received_unix_ms
-                            .or_else(|| carried.and_then(|c| c.received_unix_ms)),
+                        station: assembled.station,
+                        received_unix_ms: assembled.received_unix_ms,
                         checksum_ok: assembled.checksum_ok,
                         fragments: assembled.fragment_count,
                     };

@@ -83,7 +83,7 @@ impl Run<'_> {
                 Err(e) => return Err(e),
             };
             let mut rest = &buf[..n];
-            while let Some(pos) = rest.iter().position(|&b| b == b'\n') {
+            while let Some(pos) = memchr::memchr(b'\n', rest) {
                 let piece = &rest[..pos];
                 rest = &rest[pos + 1..];
                 if skipping_long {
