@@ -157,9 +157,13 @@ impl Payload {
                 index += 1;
             }
             acc <<= 6 * (4 - rest.len());
-            buf[out] = (acc >> 16) as u8;
-            buf[out + 1] = (acc >> 8) as u8;
-            buf[out + 2] = acc as u8;
+            // 1, 2 or 3 leftover characters fill 1, 2 or 3 bytes; only those are written, so a
+            // payload ending exactly at the buffer's end stays inside it.
+            let bytes = [(acc >> 16) as u8, (acc >> 8) as u8, acc as u8];
+            let n = (rest.len() * 6).div_ceil(8);
+            for (dst, &b) in buf.iter_mut().skip(out).zip(&bytes[..n]) {
+                *dst = b;
+            }
         }
         let len_bits = total_bits - usize::from(fill_bits);
         // Clear the fill bits so that reads past the end are zeros, as documented.
@@ -489,6 +493,18 @@ mod tests {
         assert_eq!(p.u(0, 6), 5);
         assert_eq!(p.i(6, 8), -3);
         assert_eq!(p.text::<20>(14, 6).as_str(), "AB C");
+    }
+
+    /// Found by the `ais_stream` fuzz target: 341 characters (2,046 bits) is within the
+    /// limit, but the last character's group used to be written as three bytes, one past the
+    /// buffer.
+    #[test]
+    fn longest_payload_fits_the_buffer() {
+        let armored = [b'w'; PAYLOAD_BITS_MAX / 6];
+        let p = Payload::from_armored(&armored, 0).unwrap();
+        assert_eq!(p.len_bits(), 2046);
+        assert_eq!(p.u(2040, 6), 63);
+        assert!(Payload::from_armored(&[b'w'; PAYLOAD_BITS_MAX / 6 + 1], 0).is_err());
     }
 
     #[test]

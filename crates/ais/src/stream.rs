@@ -22,8 +22,9 @@ use crate::message::AisMessage;
 /// How strict the stream is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StreamOptions {
-    /// Accept sentences and tag blocks with wrong checksums, flagged `checksum_ok == false`,
-    /// instead of counting them as errors.
+    /// Accept sentences with wrong checksums, flagged `checksum_ok == false`, instead of
+    /// counting them as errors. (Tag blocks with wrong checksums are always accepted and
+    /// flagged, since the sentence they carry has its own checksum.)
     pub lenient_checksum: bool,
 }
 
@@ -99,6 +100,9 @@ pub struct Stats {
     pub skipped: BTreeMap<&'static str, u64>,
     /// Sentences accepted despite a wrong checksum (lenient mode only).
     pub checksum_accepted: u64,
+    /// Sentences accepted whose tag block had a wrong or missing checksum (the sentence's own
+    /// checksum was right).
+    pub tag_checksum_accepted: u64,
 }
 
 impl Stats {
@@ -147,8 +151,11 @@ pub struct StreamDecoder {
 impl StreamDecoder {
     /// A decoder for one feed.
     pub fn new(options: StreamOptions) -> Self {
+        // A tag block with a wrong checksum does not cost the sentence behind it, whose own
+        // checksum still holds: some receivers write `*00` on every tag block. Such messages are
+        // decoded, counted in `tag_checksum_accepted` and flagged `checksum_ok == false`.
         let parse =
-            if options.lenient_checksum { ParseOptions::LENIENT } else { ParseOptions::STRICT };
+            ParseOptions { lenient_checksum: options.lenient_checksum, lenient_tag_checksum: true };
         Self { parse, reassembler: Reassembler::default(), stats: Stats::default(), carry: None }
     }
 
@@ -189,6 +196,9 @@ impl StreamDecoder {
             self.stats.sentences += 1;
             if !sentence.checksum_ok {
                 self.stats.checksum_accepted += 1;
+            }
+            if sentence.tags.is_some_and(|t| !t.checksum_ok) {
+                self.stats.tag_checksum_accepted += 1;
             }
             // Wrapper data from the line before ($PGHP, a lone tag block) describes this
             // sentence; folding it into the sentence lets the reassembler keep it with the

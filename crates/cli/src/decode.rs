@@ -183,6 +183,16 @@ fn summary(stats: &Stats, long_lines: u64) -> String {
     if !errors.is_empty() {
         let _ = writeln!(s, "errors by kind: {}", errors.join(" "));
     }
+    let mut accepted = Vec::new();
+    if stats.checksum_accepted > 0 {
+        accepted.push(format!("bad_checksum:{}", stats.checksum_accepted));
+    }
+    if stats.tag_checksum_accepted > 0 {
+        accepted.push(format!("bad_tag_block_checksum:{}", stats.tag_checksum_accepted));
+    }
+    if !accepted.is_empty() {
+        let _ = writeln!(s, "accepted with flags: {}", accepted.join(" "));
+    }
     let skipped: Vec<String> = stats.skipped.iter().map(|(k, n)| format!("{k}:{n}")).collect();
     if !skipped.is_empty() {
         let _ = writeln!(s, "skipped lines: {}", skipped.join(" "));
