@@ -12,4 +12,6 @@ pub mod cpr;
 pub mod crc;
 pub mod decode;
 pub mod frame;
+pub mod json;
 pub mod sbs;
+pub mod stream;

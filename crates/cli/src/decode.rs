@@ -1,21 +1,26 @@
-//! `kuroshio decode`: files or standard input through the AIS stream decoder to JSON lines.
+//! `kuroshio decode`: files or standard input through the AIS, Mode S or SBS decoders to JSON
+//! lines.
 //!
-//! Input is read in large blocks and split into lines here; each line goes through
-//! [`StreamDecoder`], and each decoded message is appended to an output buffer that is flushed
-//! in blocks. A line longer than [`LINE_BYTES_MAX`] is counted as an error and skipped rather
-//! than buffered without bound.
+//! Each input's format is taken from `--input` or detected from its first bytes
+//! ([`kuroshio_adsb::frame::detect`]). Text inputs are read in large blocks and split into
+//! lines here; Beast binary goes through its own deframer. Decoded messages are appended to an
+//! output buffer that is flushed in blocks. A line longer than [`LINE_BYTES_MAX`] is counted as
+//! an error and skipped rather than buffered without bound.
 
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
+use kuroshio_adsb::frame::{self, BeastDeframer, InputKind};
+use kuroshio_adsb::stream::{ModeSDecoder, ModeSOptions, SbsDecoder, write_sbs_json};
 use kuroshio_ais::gpsd::GpsdWriter;
 use kuroshio_ais::json::JsonWriter;
 use kuroshio_ais::stream::{Stats, StreamDecoder, StreamOptions};
 
-use crate::Format;
+use crate::{Format, Input};
 
 /// Size of one read from the input.
 const READ_BYTES: usize = 1 << 20;
@@ -29,6 +34,10 @@ pub const LINE_BYTES_MAX: usize = 4096;
 pub struct Options {
     /// Output format.
     pub format: Format,
+    /// Input format, or auto-detection.
+    pub input: Input,
+    /// Receiver position `(lat_deg, lon_deg)` for Mode S local and surface decoding.
+    pub reference: Option<(f64, f64)>,
     /// Accept bad checksums.
     pub lenient: bool,
     /// No summary.
@@ -37,18 +46,48 @@ pub struct Options {
 
 struct Run<'o> {
     options: &'o Options,
-    decoder: StreamDecoder,
+    ais: StreamDecoder,
     gpsd: GpsdWriter,
+    modes: ModeSDecoder,
+    sbs: SbsDecoder,
+    /// Kinds of input seen, for the summary.
+    seen: [bool; 5],
     out: Vec<u8>,
     stdout: io::StdoutLock<'static>,
     long_lines: u64,
+    /// Arrival time of the current block, for frames without a time of their own read from
+    /// standard input (a live receiver).
+    arrival_s: f64,
+    /// For frames without a time of their own read from a file: a clock that advances
+    /// [`UNTIMED_FRAME_S`] per frame, so that CPR pairing follows the order of the recording
+    /// rather than the (meaningless) time at which the file is read.
+    file_clock_s: Option<f64>,
+}
+
+/// Time assumed between two untimed frames of a recorded file: 10 ms, the frame rate of a
+/// modest receiver (100 frames/s). Even/odd CPR frames further apart than the 10 s pairing
+/// window (1,000 frames) are then not combined: a busy recording pairs less, never wrongly.
+const UNTIMED_FRAME_S: f64 = 0.01;
+
+fn kind_index(kind: InputKind) -> usize {
+    match kind {
+        InputKind::Nmea => 0,
+        InputKind::Beast => 1,
+        InputKind::Avr => 2,
+        InputKind::Hex => 3,
+        InputKind::Sbs => 4,
+    }
+}
+
+fn now_s() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
 }
 
 impl Run<'_> {
-    fn line(&mut self, line: &[u8]) -> io::Result<()> {
+    fn ais_line(&mut self, line: &[u8]) {
         let format = self.options.format;
         let (out, gpsd) = (&mut self.out, &mut self.gpsd);
-        self.decoder.push_line(line, |decoded| match format {
+        self.ais.push_line(line, |decoded| match format {
             Format::Gpsd => {
                 gpsd.write(&decoded.message, out);
             }
@@ -58,10 +97,49 @@ impl Run<'_> {
                 w.finish();
             }
         });
-        if self.out.len() >= WRITE_BYTES {
-            self.flush()?;
+    }
+
+    fn modes_frame(&mut self, f: &frame::Frame<'_>) {
+        let arrival_s = match &mut self.file_clock_s {
+            Some(t) => {
+                *t += UNTIMED_FRAME_S;
+                *t
+            }
+            None => self.arrival_s,
+        };
+        let out = &mut self.out;
+        self.modes.push_frame(f, arrival_s, |d| {
+            kuroshio_adsb::json::write_frame(
+                out,
+                d.message,
+                d.frame,
+                d.unix_s,
+                d.position.map(|p| (p.lat_deg, p.lon_deg)),
+            );
+            out.push(b'\n');
+        });
+    }
+
+    fn text_line(&mut self, kind: InputKind, line: &[u8]) {
+        match kind {
+            InputKind::Nmea => self.ais_line(line),
+            InputKind::Sbs => {
+                let out = &mut self.out;
+                self.sbs.push_line(line, |m| write_sbs_json(m, out));
+            }
+            InputKind::Avr | InputKind::Hex | InputKind::Beast => {
+                let mut scratch = [0u8; frame::MODE_S_LONG_BYTES];
+                match frame::parse_line(line, &mut scratch) {
+                    Ok(Some(f)) => self.modes_frame(&f),
+                    Ok(None) => {}
+                    Err(e) => self.modes.count_error(e.kind()),
+                }
+            }
         }
-        Ok(())
+    }
+
+    fn flush_if_full(&mut self) -> io::Result<()> {
+        if self.out.len() >= WRITE_BYTES { self.flush() } else { Ok(()) }
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -70,19 +148,37 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn read_all(&mut self, mut input: impl Read) -> io::Result<()> {
+    /// Reads one input to its end, given its first block.
+    fn read_all(
+        &mut self,
+        first: Vec<u8>,
+        mut input: impl Read,
+        from_file: bool,
+    ) -> anyhow::Result<()> {
+        self.file_clock_s = from_file.then_some(0.0);
+        let kind = match self.options.input {
+            Input::Auto => frame::detect(&first).unwrap_or(InputKind::Nmea),
+            Input::Nmea => InputKind::Nmea,
+            Input::Beast => InputKind::Beast,
+            Input::Avr => InputKind::Avr,
+            Input::Hex => InputKind::Hex,
+            Input::Sbs => InputKind::Sbs,
+        };
+        if self.options.format == Format::Gpsd && kind != InputKind::Nmea {
+            bail!("--format gpsd is gpsd's AIS JSON; this input is {} (use ndjson)", kind.name());
+        }
+        self.seen[kind_index(kind)] = true;
+        if kind == InputKind::Beast {
+            return self.read_beast(first, input);
+        }
         let mut buf = vec![0u8; READ_BYTES];
         // Bytes of a line that started in an earlier block.
         let mut carry: Vec<u8> = Vec::new();
         let mut skipping_long = false;
+        let mut block = first;
         loop {
-            let n = match input.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            let mut rest = &buf[..n];
+            self.arrival_s = now_s();
+            let mut rest = &block[..];
             while let Some(pos) = memchr::memchr(b'\n', rest) {
                 let piece = &rest[..pos];
                 rest = &rest[pos + 1..];
@@ -92,13 +188,14 @@ impl Run<'_> {
                     continue;
                 }
                 if carry.is_empty() {
-                    self.line(piece)?;
+                    self.text_line(kind, piece);
                 } else {
                     carry.extend_from_slice(piece);
                     let line = std::mem::take(&mut carry);
-                    self.line(&line)?;
+                    self.text_line(kind, &line);
                 }
             }
+            self.flush_if_full()?;
             if !skipping_long {
                 carry.extend_from_slice(rest);
                 if carry.len() > LINE_BYTES_MAX {
@@ -107,55 +204,200 @@ impl Run<'_> {
                     carry.clear();
                 }
             }
+            let n = read_block(&mut input, &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            block.clear();
+            block.extend_from_slice(&buf[..n]);
         }
         if !carry.is_empty() && !skipping_long {
             let line = std::mem::take(&mut carry);
-            self.line(&line)?;
+            self.text_line(kind, &line);
         }
         Ok(())
     }
+
+    fn read_beast(&mut self, first: Vec<u8>, mut input: impl Read) -> anyhow::Result<()> {
+        let mut deframer = BeastDeframer::new();
+        let mut buf = vec![0u8; READ_BYTES];
+        let mut pending: Vec<u8> = first;
+        loop {
+            self.arrival_s = now_s();
+            let mut offset = 0;
+            while offset < pending.len() {
+                offset += deframer.push(&pending[offset..]);
+                while let Some(result) = deframer.next_frame() {
+                    match result {
+                        Ok(f) => {
+                            let out = &mut self.out;
+                            self.modes.push_frame(&f, self.arrival_s, |d| {
+                                kuroshio_adsb::json::write_frame(
+                                    out,
+                                    d.message,
+                                    d.frame,
+                                    d.unix_s,
+                                    d.position.map(|p| (p.lat_deg, p.lon_deg)),
+                                );
+                                out.push(b'\n');
+                            });
+                        }
+                        Err(e) => self.modes.count_error(e.kind()),
+                    }
+                }
+            }
+            self.flush_if_full()?;
+            let n = read_block(&mut input, &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            pending.clear();
+            pending.extend_from_slice(&buf[..n]);
+        }
+        if let Some(e) = deframer.finish() {
+            self.modes.count_error(e.kind());
+        }
+        Ok(())
+    }
+}
+
+fn read_block(input: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match input.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+/// Reads the first block of an input (for format detection).
+fn first_block(input: &mut impl Read) -> io::Result<Vec<u8>> {
+    let mut buf = vec![0u8; READ_BYTES];
+    let n = read_block(input, &mut buf)?;
+    buf.truncate(n);
+    Ok(buf)
 }
 
 /// Runs the command over `files` (standard input when empty or `-`).
 pub fn run(options: &Options, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut run = Run {
         options,
-        decoder: StreamDecoder::new(StreamOptions { lenient_checksum: options.lenient }),
+        ais: StreamDecoder::new(StreamOptions { lenient_checksum: options.lenient }),
         gpsd: GpsdWriter::new(),
+        modes: ModeSDecoder::new(ModeSOptions { reference: options.reference }),
+        sbs: SbsDecoder::new(),
+        seen: [false; 5],
         out: Vec::with_capacity(WRITE_BYTES + 4096),
         stdout: io::stdout().lock(),
         long_lines: 0,
+        arrival_s: 0.0,
+        file_clock_s: None,
     };
     let stdin_only = [PathBuf::from("-")];
     let inputs = if files.is_empty() { &stdin_only[..] } else { files };
     let mut failed = false;
     for path in inputs {
-        let result = if path == Path::new("-") {
-            run.read_all(io::stdin().lock()).context("reading standard input")
+        if path == Path::new("-") {
+            let mut stdin = io::stdin().lock();
+            let first = first_block(&mut stdin).context("reading standard input")?;
+            run.read_all(first, stdin, false).context("reading standard input")?;
         } else {
             match File::open(path) {
-                Ok(f) => run.read_all(f).with_context(|| format!("reading {}", path.display())),
+                Ok(mut f) => {
+                    let first = first_block(&mut f)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    run.read_all(first, f, true)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                }
                 Err(e) => {
                     // Keep going with the other files; report and fail at the end.
                     eprintln!("kuroshio: cannot open {}: {e}", path.display());
                     failed = true;
-                    Ok(())
                 }
             }
-        };
-        result?;
+        }
     }
-    run.decoder.finish();
+    run.ais.finish();
     run.flush().context("writing standard output")?;
     run.stdout.flush().context("writing standard output")?;
     if !options.quiet {
-        eprint!("{}", summary(run.decoder.stats(), run.long_lines));
+        eprint!("{}", summary(&run));
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
+fn counts<'a>(items: impl IntoIterator<Item = (&'a &'static str, &'a u64)>) -> String {
+    items.into_iter().map(|(k, n)| format!("{k}:{n}")).collect::<Vec<_>>().join(" ")
+}
+
 /// The end-of-run summary: what came in, what was decoded by type, what failed by kind.
-fn summary(stats: &Stats, long_lines: u64) -> String {
+fn summary(run: &Run<'_>) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    if run.seen[0] || run.seen.iter().all(|&k| !k) {
+        s.push_str(&ais_summary(run.ais.stats(), run.long_lines));
+    }
+    if run.seen[1] || run.seen[2] || run.seen[3] {
+        let m = run.modes.stats();
+        let errors: u64 = m.errors.values().sum();
+        let _ = writeln!(
+            s,
+            "frames {}, decoded {}, positions {}, errors {}",
+            m.frames, m.decoded, m.positions, errors
+        );
+        let dfs: Vec<String> = m
+            .by_df
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > 0)
+            .map(|(df, n)| format!("{df}:{n}"))
+            .collect();
+        if !dfs.is_empty() {
+            let _ = writeln!(s, "decoded by downlink format: {}", dfs.join(" "));
+        }
+        if !m.errors.is_empty() {
+            let _ = writeln!(s, "errors by kind: {}", counts(&m.errors));
+        }
+        let c = run.modes.cpr().stats();
+        let _ = writeln!(
+            s,
+            "positions: global airborne {}, global surface {}, local {}, from receiver {}; \
+             rejected: implausible speed {}, zone mismatch {}, out of range {}",
+            c.global_airborne,
+            c.global_surface,
+            c.local_last,
+            c.local_receiver,
+            c.implausible_speed,
+            c.zone_mismatch,
+            c.out_of_range
+        );
+    }
+    if run.seen[4] {
+        let b = run.sbs.stats();
+        let msgs: u64 = b.by_type.iter().sum();
+        let errors: u64 = b.errors.values().sum();
+        let _ = writeln!(s, "lines {}, messages {msgs}, errors {errors}", b.lines);
+        let types: Vec<String> = b
+            .by_type
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > 0)
+            .map(|(t, n)| format!("{t}:{n}"))
+            .collect();
+        if !types.is_empty() {
+            let _ = writeln!(s, "messages by transmission type: {}", types.join(" "));
+        }
+        if !b.errors.is_empty() {
+            let _ = writeln!(s, "errors by kind: {}", counts(&b.errors));
+        }
+        if !b.skipped.is_empty() {
+            let _ = writeln!(s, "skipped records: {}", counts(&b.skipped));
+        }
+    }
+    s
+}
+
+fn ais_summary(stats: &Stats, long_lines: u64) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let _ = writeln!(
@@ -193,9 +435,8 @@ fn summary(stats: &Stats, long_lines: u64) -> String {
     if !accepted.is_empty() {
         let _ = writeln!(s, "accepted with flags: {}", accepted.join(" "));
     }
-    let skipped: Vec<String> = stats.skipped.iter().map(|(k, n)| format!("{k}:{n}")).collect();
-    if !skipped.is_empty() {
-        let _ = writeln!(s, "skipped lines: {}", skipped.join(" "));
+    if !stats.skipped.is_empty() {
+        let _ = writeln!(s, "skipped lines: {}", counts(&stats.skipped));
     }
     s
 }

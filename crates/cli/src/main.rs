@@ -22,25 +22,45 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Decode AIS feeds (NMEA 0183 !AIVDM/!AIVDO) into JSON, one object per message.
+    /// Decode AIS and Mode S / ADS-B feeds into JSON, one object per message.
     ///
-    /// Reads each FILE in turn, or standard input when none is given or FILE is `-`. The framing
-    /// is detected line by line: plain sentences, NMEA 4.0 tag blocks (\s:...,c:...*hh\),
-    /// Gatehouse $PGHP headers, USCG trailing fields and receive-time prefixes or suffixes;
-    /// comments, blank lines and non-AIS sentences are skipped. Multi-sentence messages are
-    /// reassembled per station, talker, channel and sequence id.
+    /// Reads each FILE in turn, or standard input when none is given or FILE is `-`. Each
+    /// input's format is detected from its first bytes unless --input says it:
     ///
-    /// Writes one JSON object per decoded message to standard output and, at the end, a summary of
-    /// messages by type and errors by kind to standard error. Bad input never stops the run.
+    /// AIS (nmea): NMEA 0183 !AIVDM/!AIVDO sentences, plain or behind NMEA 4.10 tag blocks
+    /// (\s:...,c:...*hh\), Gatehouse $PGHP headers, USCG trailing fields, receive-time prefixes
+    /// or suffixes; comments, blank lines and other sentences are skipped. Multi-sentence
+    /// messages are reassembled per station, talker, channel and sequence id.
+    ///
+    /// Mode S (beast, avr, hex): dump1090/readsb Beast binary (port 30005), AVR text (port
+    /// 30002: *8d...; or @<time>8d...;), plain hex lines or `unix_time,hex` recordings. Written
+    /// with the field names of the traffic/rs1090 tools (icao24, altitude, callsign, latitude,
+    /// longitude, groundspeed, track, vertical_rate, squawk). Positions come from CPR decoding
+    /// of even/odd pairs per aircraft; give --reference for surface positions and for local
+    /// decoding before the first pair.
+    ///
+    /// SBS-1 (sbs): BaseStation CSV (port 30003), MSG lines, written with the same names.
+    ///
+    /// At the end a summary of messages by type and errors by kind goes to standard error. Bad
+    /// input never stops the run.
     #[command(after_help = "Examples:\n  \
         kuroshio decode feed.nmea\n  \
         kuroshio decode --format gpsd feed.nmea | diff - <(gpsdecode -u -j < feed.nmea)\n  \
-        nc localhost 10110 | kuroshio decode")]
+        nc localhost 10110 | kuroshio decode\n  \
+        nc localhost 30005 | kuroshio decode --reference 34.43,135.23\n  \
+        kuroshio decode --input sbs basestation.csv")]
     Decode {
         /// Output form: `ndjson` is Kuroshio's JSON (degrees, knots, names with units);
         /// `gpsd` is exactly what `gpsdecode -u -j` writes (gpsd's names, unscaled integers).
         #[arg(long, value_enum, default_value_t = Format::Ndjson)]
         format: Format,
+        /// Input format; `auto` decides from the first bytes of each input.
+        #[arg(long, value_enum, default_value_t = Input::Auto)]
+        input: Input,
+        /// Receiver position as LAT,LON in degrees (e.g. 25.08,121.23), for Mode S surface
+        /// positions and local decoding before an aircraft's first even/odd pair.
+        #[arg(long, value_parser = parse_reference, value_name = "LAT,LON")]
+        reference: Option<(f64, f64)>,
         /// Accept sentences whose checksum is wrong (they are decoded and flagged
         /// `"checksum_ok":false` in ndjson output) instead of rejecting them.
         #[arg(long)]
@@ -72,11 +92,39 @@ enum Format {
     Gpsd,
 }
 
+/// Input format of `kuroshio decode`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Input {
+    /// Detect from the first bytes of each input.
+    Auto,
+    /// AIS as NMEA 0183 sentences.
+    Nmea,
+    /// Mode S in Beast binary.
+    Beast,
+    /// Mode S as AVR text.
+    Avr,
+    /// Mode S as hex lines, optionally `unix_time,hex`.
+    Hex,
+    /// SBS-1 BaseStation CSV.
+    Sbs,
+}
+
+/// Parses `LAT,LON` in degrees.
+fn parse_reference(text: &str) -> Result<(f64, f64), String> {
+    let (lat, lon) = text.split_once(',').ok_or("expected LAT,LON, e.g. 25.08,121.23")?;
+    let lat: f64 = lat.trim().parse().map_err(|_| format!("latitude {lat:?} is not a number"))?;
+    let lon: f64 = lon.trim().parse().map_err(|_| format!("longitude {lon:?} is not a number"))?;
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("{lat},{lon} is not a position (latitude ±90, longitude ±180)"));
+    }
+    Ok((lat, lon))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Decode { format, lenient, quiet, files } => {
-            decode::run(&decode::Options { format, lenient, quiet }, &files)
+        Command::Decode { format, input, reference, lenient, quiet, files } => {
+            decode::run(&decode::Options { format, input, reference, lenient, quiet }, &files)
         }
         Command::Sample { count, seed } => sample::run(count, seed),
     };

@@ -131,10 +131,15 @@ fn garbage_on_stdin() {
     junk.extend_from_slice(
         b"\n!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n!AIVDM,1,1,,A,zz,0*00\n",
     );
-    let out = kuroshio(&["decode", "-"], Some(&junk));
+    let out = kuroshio(&["decode", "--input", "nmea", "-"], Some(&junk));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let records = json_lines(&out.stdout);
     assert_eq!(records.len(), 1);
+    // Auto-detection may take the junk for any format; it must still end cleanly.
+    for input in ["auto", "beast", "avr", "hex", "sbs"] {
+        let out = kuroshio(&["decode", "--input", input, "-"], Some(&junk));
+        assert!(out.status.success(), "{input}: {}", String::from_utf8_lossy(&out.stderr));
+    }
     assert_eq!(records[0]["mmsi"], 371_798_000);
 }
 
@@ -156,4 +161,93 @@ fn help_explains_the_command() {
         assert!(help.contains(word), "help lacks {word}:\n{help}");
     }
     assert!(Path::new(env!("CARGO_BIN_EXE_kuroshio")).exists());
+}
+
+/// Mode S in AVR text is detected and written with the traffic/rs1090 field names; every
+/// frame that decodes with a trusted address comes out, and the summary counts the rest.
+#[test]
+fn avr_input_is_detected_and_decoded() {
+    let Some(input) = kuroshio_testdata::path("adsb-deku-lax/lax-messages.txt") else { return };
+    let out = kuroshio(&["decode", input.to_str().unwrap()], None);
+    assert!(out.status.success());
+    let records = json_lines(&out.stdout);
+    let summary = String::from_utf8_lossy(&out.stderr);
+    // 215,606 AVR frames in the file (its SOURCE.md).
+    assert!(summary.contains("frames 215606"), "{summary}");
+    let decoded: usize = summary
+        .split("decoded ")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert_eq!(records.len(), decoded);
+    assert!(decoded > 215_000, "{summary}");
+    for r in records.iter().take(1000) {
+        let icao = r["icao24"].as_str().unwrap();
+        assert_eq!(icao.len(), 6);
+        assert!(icao.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(
+            r["frame"].as_str().unwrap().len() == 14 || r["frame"].as_str().unwrap().len() == 28
+        );
+    }
+    let with_position = records.iter().filter(|r| r.get("latitude").is_some()).count();
+    assert!(with_position > 20_000, "{with_position} positions");
+    // Around Los Angeles.
+    for r in records.iter().filter(|r| r.get("latitude").is_some()) {
+        let (lat, lon) = (r["latitude"].as_f64().unwrap(), r["longitude"].as_f64().unwrap());
+        assert!((30.0..38.0).contains(&lat) && (-124.0..-112.0).contains(&lon), "{r}");
+    }
+}
+
+/// Beast binary from dump1090 is detected from its first bytes.
+#[test]
+fn beast_binary_is_detected() {
+    let Some(input) = kuroshio_testdata::path("traffic-samples/dump1090/sample_dump1090.bin")
+    else {
+        return;
+    };
+    let out = kuroshio(&["decode", input.to_str().unwrap()], None);
+    assert!(out.status.success());
+    let summary = String::from_utf8_lossy(&out.stderr);
+    // 185 short and 54 long Mode S frames in the sample.
+    assert!(summary.contains("frames 239"), "{summary}");
+    assert!(!json_lines(&out.stdout).is_empty());
+}
+
+/// SBS-1 BaseStation lines: every record with an address comes out with the same names.
+#[test]
+fn sbs_input_is_detected_and_converted() {
+    let Some(input) = kuroshio_testdata::path("sbs1-japan-kansai/adsb202201082242.csv") else {
+        return;
+    };
+    let out = kuroshio(&["decode", input.to_str().unwrap()], None);
+    assert!(out.status.success());
+    let text = kuroshio_testdata::read("sbs1-japan-kansai/adsb202201082242.csv").unwrap();
+    let text = String::from_utf8_lossy(&text);
+    // Independently: MSG lines whose address field is set and not 000000.
+    let expected = text
+        .lines()
+        .filter(|l| l.starts_with("MSG,"))
+        .filter(|l| l.split(',').nth(4).is_some_and(|a| !a.is_empty() && a != "000000"))
+        .count();
+    let records = json_lines(&out.stdout);
+    assert_eq!(records.len(), expected);
+    let positions: Vec<_> = records.iter().filter(|r| r.get("latitude").is_some()).collect();
+    assert!(!positions.is_empty());
+    for r in positions {
+        // Kansai, Japan.
+        assert!((30.0..40.0).contains(&r["latitude"].as_f64().unwrap()), "{r}");
+        assert!((130.0..142.0).contains(&r["longitude"].as_f64().unwrap()), "{r}");
+    }
+}
+
+#[test]
+fn gpsd_format_refuses_mode_s_input() {
+    let out =
+        kuroshio(&["decode", "--format", "gpsd", "-"], Some(b"*8d4840d6202cc371c32ce0576098;\n"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format gpsd"));
+    let out = kuroshio(&["decode", "--reference", "95,10", "-"], Some(b""));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a position"));
 }

@@ -1,0 +1,363 @@
+//! The air input chain for one feed: frames (or SBS lines) in, decoded replies with positions
+//! out, every fault counted by kind.
+//!
+//! [`ModeSDecoder`] joins parity checking and decoding ([`crate::decode`]) with CPR position
+//! decoding ([`crate::cpr::CprState`]) and one more piece of state real receivers need:
+//! the set of aircraft addresses confirmed by a checked parity. Replies of downlink formats 0,
+//! 4, 5, 16, 20 and 21 carry their address overlaid on the parity, so a corrupted reply yields
+//! a wrong address rather than a failed check; like dump1090 and readsb, such replies are only
+//! accepted from aircraft already heard in a DF 11/17/18 reply ([`CONFIRMED_ADDRESSES_MAX`]
+//! bounds that set).
+//!
+//! [`SbsDecoder`] does the same for SBS-1 BaseStation lines, whose positions arrive already
+//! decoded.
+//!
+//! Both hand results to a caller's closure and can turn them into the model's
+//! [`Observation`]s. Deliberately absent: sockets, files, clocks (a frame's time comes from the
+//! input, or from the `arrival_s` the caller passes for inputs without one), and tracking.
+
+use std::collections::{BTreeMap, HashMap};
+
+use kuroshio_model::{Icao24, Kinematics, Observation, Position, SourceId, TargetId, Timestamp};
+
+use crate::cpr::{CprFix, CprState};
+use crate::decode::adsb::Adsb;
+use crate::decode::{Content, ModeS, Parity, decode};
+use crate::frame::{Frame, FrameTime};
+use crate::sbs::{SbsLine, SbsMessage};
+
+/// Most aircraft addresses remembered as confirmed by a checked parity.
+///
+/// A busy receiver hears a few hundred aircraft at once and a few thousand a day; 16,384 holds
+/// a day's worth. When full, addresses not heard for [`CONFIRMED_IDLE_S`] are dropped; if none
+/// is that old, the new address is not remembered (and its overlay replies are not accepted
+/// until it is).
+pub const CONFIRMED_ADDRESSES_MAX: usize = 16_384;
+
+/// An address unheard in a checked reply for this long (seconds) stops vouching for
+/// address/parity replies: 10 minutes, well beyond the gaps of an aircraft in coverage.
+pub const CONFIRMED_IDLE_S: f64 = 600.0;
+
+/// Options of a [`ModeSDecoder`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ModeSOptions {
+    /// Receiver position `(lat_deg, lon_deg)`, for local airborne decoding before a global fix
+    /// and for surface positions.
+    pub reference: Option<(f64, f64)>,
+}
+
+/// One decoded reply, with its time and position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DecodedFrame<'a> {
+    /// The reply bytes.
+    pub frame: &'a [u8],
+    /// The decoded reply.
+    pub message: &'a ModeS,
+    /// Receive time in Unix seconds, when the input carries one.
+    pub unix_s: Option<f64>,
+    /// The position decoded from this reply, for airborne and surface position squitters.
+    pub position: Option<CprFix>,
+}
+
+impl DecodedFrame<'_> {
+    /// The observation this reply makes of its aircraft, at `time` through `source`; `None`
+    /// when it says nothing about where the aircraft is, how it moves or what it is called.
+    pub fn observation(&self, time: Timestamp, source: &SourceId) -> Option<Observation> {
+        let icao = Icao24::new(self.message.icao24?).ok()?;
+        let mut obs = Observation::new(TargetId::Aircraft(icao), time, source.clone());
+        obs.position = self.position.and_then(|f| Position::new(f.lon_deg, f.lat_deg).ok());
+        obs.kinematics.altitude_ft = self.message.altitude_ft().map(f64::from);
+        if let Some(v) = self.message.velocity() {
+            obs.kinematics.speed_knots = v.groundspeed_kt;
+            obs.kinematics.course_deg = v.track_deg;
+            obs.kinematics.heading_deg = v.heading_deg;
+            obs.kinematics.vertical_rate_ft_min = v.vertical_rate_ft_min.map(f64::from);
+        }
+        if let Content::ExtendedSquitter(es) = &self.message.content {
+            if let Adsb::SurfacePosition(s) = &es.me {
+                obs.kinematics.speed_knots = s.groundspeed_kt;
+                obs.kinematics.course_deg = s.track_deg;
+            }
+        }
+        obs.callsign =
+            self.message.callsign().map(|c| c.trimmed().to_owned()).filter(|c| !c.is_empty());
+        let says_something = obs.position.is_some()
+            || obs.callsign.is_some()
+            || obs.kinematics != Kinematics::default();
+        says_something.then_some(obs)
+    }
+}
+
+/// Counters of a [`ModeSDecoder`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModeSStats {
+    /// Frames pushed (Mode S and Mode A/C).
+    pub frames: u64,
+    /// Replies decoded and accepted.
+    pub decoded: u64,
+    /// Accepted replies by downlink format (index = DF, 0-24).
+    pub by_df: [u64; 25],
+    /// Positions decoded.
+    pub positions: u64,
+    /// Faults by kind: decoding (`crc_mismatch`, `unknown_df`, …), `unconfirmed_address`
+    /// (address/parity reply from an aircraft not heard in a checked reply), `mode_ac`
+    /// (Mode A/C replies, which carry no address and are not decoded here).
+    pub errors: BTreeMap<&'static str, u64>,
+}
+
+impl ModeSStats {
+    fn error(&mut self, kind: &'static str) {
+        *self.errors.entry(kind).or_insert(0) += 1;
+    }
+}
+
+/// Decodes the Mode S replies of one receiver; see the module documentation.
+#[derive(Debug, Default)]
+pub struct ModeSDecoder {
+    options: ModeSOptions,
+    cpr: CprState,
+    /// Address → last time (seconds, the decoder's clock) it was heard in a checked reply.
+    confirmed: HashMap<u32, f64>,
+    stats: ModeSStats,
+}
+
+impl ModeSDecoder {
+    /// A decoder for one receiver.
+    pub fn new(options: ModeSOptions) -> Self {
+        Self { options, ..Self::default() }
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> &ModeSStats {
+        &self.stats
+    }
+
+    /// Counts a fault found before decoding (framing), so that one summary lists all faults.
+    pub fn count_error(&mut self, kind: &'static str) {
+        self.stats.error(kind);
+    }
+
+    /// The CPR state (its counters say how positions were obtained or why not).
+    pub fn cpr(&self) -> &CprState {
+        &self.cpr
+    }
+
+    /// Decodes one frame. `arrival_s` is the time (seconds, any epoch, non-decreasing) to use
+    /// when the frame carries none; Beast and `@` AVR frames carry a 12 MHz counter, used
+    /// instead so that pairing and speed checks see the receiver's own timing.
+    pub fn push_frame(
+        &mut self,
+        frame: &Frame<'_>,
+        arrival_s: f64,
+        mut sink: impl FnMut(DecodedFrame<'_>),
+    ) {
+        self.stats.frames += 1;
+        if frame.data.len() == crate::frame::MODE_AC_BYTES {
+            self.stats.error("mode_ac");
+            return;
+        }
+        let message = match decode(frame.data) {
+            Ok(m) => m,
+            Err(e) => {
+                self.stats.error(e.kind());
+                return;
+            }
+        };
+        let (unix_s, time_s) = match frame.timestamp {
+            Some(FrameTime::UnixSeconds(t)) => (Some(t), t),
+            Some(FrameTime::Mlat12MHz(ticks)) => (None, ticks as f64 / 12.0e6),
+            None => (None, arrival_s),
+        };
+        let Some(icao) = message.icao24 else {
+            self.stats.error("no_address");
+            return;
+        };
+        match message.parity {
+            Parity::Checked | Parity::Interrogator(_) => self.confirm(icao, time_s),
+            Parity::AddressOverlay => {
+                let fresh = self
+                    .confirmed
+                    .get(&icao)
+                    .is_some_and(|&seen| (time_s - seen).abs() <= CONFIRMED_IDLE_S);
+                if !fresh {
+                    self.stats.error("unconfirmed_address");
+                    return;
+                }
+            }
+        }
+        let position = message
+            .cpr()
+            .and_then(|pos| self.cpr.decode(icao, pos, time_s, self.options.reference).ok());
+        self.stats.decoded += 1;
+        if let Some(n) = self.stats.by_df.get_mut(usize::from(message.df)) {
+            *n += 1;
+        }
+        if position.is_some() {
+            self.stats.positions += 1;
+        }
+        sink(DecodedFrame { frame: frame.data, message: &message, unix_s, position });
+    }
+
+    fn confirm(&mut self, icao: u32, time_s: f64) {
+        if self.confirmed.len() >= CONFIRMED_ADDRESSES_MAX && !self.confirmed.contains_key(&icao) {
+            self.confirmed.retain(|_, &mut seen| (time_s - seen).abs() <= CONFIRMED_IDLE_S);
+            if self.confirmed.len() >= CONFIRMED_ADDRESSES_MAX {
+                return;
+            }
+        }
+        self.confirmed.insert(icao, time_s);
+    }
+}
+
+/// Counters of an [`SbsDecoder`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SbsStats {
+    /// Lines pushed.
+    pub lines: u64,
+    /// `MSG` records accepted, by transmission type (index 1-8).
+    pub by_type: [u64; 9],
+    /// Records of other types and blank lines, by kind (`SEL`, `ID`, `AIR`, `STA`, `CLK`,
+    /// `blank`).
+    pub skipped: BTreeMap<&'static str, u64>,
+    /// Faults by kind (`too_few_fields`, `bad_hex_ident`, …; `no_address` for `MSG` records
+    /// with an empty or `000000` address).
+    pub errors: BTreeMap<&'static str, u64>,
+}
+
+/// Reads SBS-1 BaseStation lines of one feed.
+#[derive(Debug, Default)]
+pub struct SbsDecoder {
+    stats: SbsStats,
+}
+
+impl SbsDecoder {
+    /// A decoder for one feed.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> &SbsStats {
+        &self.stats
+    }
+
+    /// Parses one line and hands a `MSG` record with an address to `sink`.
+    pub fn push_line(&mut self, line: &[u8], mut sink: impl FnMut(&SbsMessage<'_>)) {
+        self.stats.lines += 1;
+        match crate::sbs::parse_line(line) {
+            Ok(SbsLine::Message(m)) => {
+                if m.hex_ident.is_none() {
+                    *self.stats.errors.entry("no_address").or_insert(0) += 1;
+                    return;
+                }
+                if let Some(n) = self.stats.by_type.get_mut(usize::from(m.transmission_type)) {
+                    *n += 1;
+                }
+                sink(&m);
+            }
+            Ok(SbsLine::Skipped(r)) => *self.stats.skipped.entry(r.name()).or_insert(0) += 1,
+            Ok(SbsLine::Blank) => *self.stats.skipped.entry("blank").or_insert(0) += 1,
+            Err(e) => *self.stats.errors.entry(e.kind()).or_insert(0) += 1,
+        }
+    }
+}
+
+/// The observation an SBS `MSG` record makes, through `source`. Its time is the record's
+/// generated time (read as UTC), else `fallback`.
+pub fn sbs_observation(
+    m: &SbsMessage<'_>,
+    fallback: Timestamp,
+    source: &SourceId,
+) -> Option<Observation> {
+    let icao = Icao24::new(m.hex_ident?).ok()?;
+    let time = m
+        .generated_unix_s
+        .or(m.logged_unix_s)
+        .and_then(Timestamp::from_unix_seconds_f64)
+        .unwrap_or(fallback);
+    let mut obs = Observation::new(TargetId::Aircraft(icao), time, source.clone());
+    obs.position = match (m.lon_deg, m.lat_deg) {
+        (Some(lon), Some(lat)) => Position::new(lon, lat).ok(),
+        _ => None,
+    };
+    obs.kinematics = Kinematics {
+        speed_knots: m.ground_speed_kt,
+        course_deg: m.track_deg,
+        altitude_ft: m.altitude_ft.map(f64::from),
+        vertical_rate_ft_min: m.vertical_rate_fpm.map(f64::from),
+        ..Kinematics::default()
+    };
+    obs.callsign = m.callsign.map(str::to_owned).filter(|c| !c.is_empty());
+    let says_something =
+        obs.position.is_some() || obs.callsign.is_some() || obs.kinematics != Kinematics::default();
+    says_something.then_some(obs)
+}
+
+/// Writes an SBS `MSG` record as one JSON object with the field names of the Mode S output
+/// (`timestamp`, `icao24`, `callsign`, `altitude`, `groundspeed`, `track`, `latitude`,
+/// `longitude`, `vertical_rate`, `squawk`, …), only the fields the record carries, and a
+/// trailing newline.
+pub fn write_sbs_json(m: &SbsMessage<'_>, out: &mut Vec<u8>) {
+    use std::io::Write;
+    let mut first = true;
+    let mut key = |out: &mut Vec<u8>, k: &str| {
+        out.push(if first { b'{' } else { b',' });
+        first = false;
+        out.push(b'"');
+        out.extend_from_slice(k.as_bytes());
+        out.extend_from_slice(b"\":");
+    };
+    if let Some(t) = m.generated_unix_s.or(m.logged_unix_s) {
+        key(out, "timestamp");
+        let _ = write!(out, "{t:.3}");
+    }
+    key(out, "msg");
+    out.extend_from_slice(itoa::Buffer::new().format(m.transmission_type).as_bytes());
+    if let Some(a) = m.hex_ident {
+        key(out, "icao24");
+        let _ = write!(out, "\"{a:06x}\"");
+    }
+    if let Some(c) = m.callsign.filter(|c| !c.is_empty()) {
+        key(out, "callsign");
+        out.push(b'"');
+        for &b in c.as_bytes() {
+            // Callsigns are letters, digits and spaces; anything that needs escaping is dropped.
+            if b >= 0x20 && b != b'"' && b != b'\\' {
+                out.push(b);
+            }
+        }
+        out.push(b'"');
+    }
+    if let Some(v) = m.altitude_ft {
+        key(out, "altitude");
+        out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+    }
+    for (k, v) in [
+        ("groundspeed", m.ground_speed_kt),
+        ("track", m.track_deg),
+        ("latitude", m.lat_deg),
+        ("longitude", m.lon_deg),
+    ] {
+        if let Some(v) = v.filter(|v| v.is_finite()) {
+            key(out, k);
+            out.extend_from_slice(ryu::Buffer::new().format_finite(v).as_bytes());
+        }
+    }
+    if let Some(v) = m.vertical_rate_fpm {
+        key(out, "vertical_rate");
+        out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+    }
+    if let Some(s) = m.squawk {
+        key(out, "squawk");
+        let _ = write!(out, "\"{s:04o}\"");
+    }
+    for (k, v) in
+        [("alert", m.alert), ("emergency", m.emergency), ("spi", m.spi), ("onground", m.on_ground)]
+    {
+        if let Some(v) = v {
+            key(out, k);
+            out.extend_from_slice(if v { b"true" } else { b"false" });
+        }
+    }
+    out.extend_from_slice(b"}\n");
+}
