@@ -361,3 +361,85 @@ pub fn write_sbs_json(m: &SbsMessage<'_>, out: &mut Vec<u8>) {
     }
     out.extend_from_slice(b"}\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::parse_line;
+
+    fn source() -> SourceId {
+        SourceId::parse("test-receiver").unwrap()
+    }
+
+    /// Feeds hex lines (with `unix,hex` times) and collects observations.
+    fn observations(lines: &[&str]) -> Vec<Observation> {
+        let mut dec = ModeSDecoder::new(ModeSOptions::default());
+        let mut out = Vec::new();
+        let mut scratch = [0u8; 14];
+        for line in lines {
+            let frame = parse_line(line.as_bytes(), &mut scratch).unwrap().unwrap();
+            dec.push_frame(&frame, 0.0, |d| {
+                let t = Timestamp::from_unix_seconds_f64(d.unix_s.unwrap()).unwrap();
+                out.extend(d.observation(t, &source()));
+            });
+        }
+        out
+    }
+
+    /// The even/odd pair of "The 1090 Megahertz Riddle" (J. Sun), whose decoded position the
+    /// book gives as 52.2572°N, 3.91937°E with the even frame the more recent, becomes a
+    /// positioned aircraft observation; the identification squitter of the same book gives its
+    /// callsign.
+    #[test]
+    fn position_and_identity_observations() {
+        let obs = observations(&[
+            "1.0,8D40621D58C386435CC412692AD6",
+            "2.0,8D40621D58C382D690C8AC2863A7",
+            "3.0,8D4840D6202CC371C32CE0576098",
+        ]);
+        let positioned: Vec<_> = obs.iter().filter(|o| o.position.is_some()).collect();
+        assert_eq!(positioned.len(), 1);
+        let p = positioned[0].position.unwrap();
+        assert!((p.lat_deg() - 52.2572).abs() < 1e-3 && (p.lon_deg() - 3.91937).abs() < 1e-3);
+        assert_eq!(positioned[0].target, TargetId::Aircraft(Icao24::new(0x40621d).unwrap()));
+        assert_eq!(positioned[0].kinematics.altitude_ft, Some(38_000.0));
+        assert_eq!(positioned[0].time, Timestamp::from_unix_seconds(2).unwrap());
+        let named: Vec<_> = obs.iter().filter_map(|o| o.callsign.as_deref()).collect();
+        assert_eq!(named, ["KLM1023"]);
+    }
+
+    /// Address/parity replies count only for aircraft confirmed by a checked reply.
+    #[test]
+    fn overlay_addresses_need_confirmation() {
+        // A DF 4 altitude reply from an aircraft never heard in a DF 11/17/18 reply.
+        let mut dec = ModeSDecoder::new(ModeSOptions::default());
+        let mut scratch = [0u8; 14];
+        let f = parse_line(b"20001838CA3E51", &mut scratch).unwrap().unwrap();
+        let mut n = 0;
+        dec.push_frame(&f, 0.0, |_| n += 1);
+        assert_eq!(n, 0);
+        assert_eq!(dec.stats().errors.get("unconfirmed_address"), Some(&1));
+    }
+
+    #[test]
+    fn sbs_record_becomes_observation() {
+        // A line of the shared Kansai recording's shape.
+        let line = b"MSG,3,111,11111,789252,111111,2022/01/08,22:42:15.605,2022/01/08,22:42:15.566,,28000,,,34.43697,136.04449,,,,,,0";
+        let mut dec = SbsDecoder::new();
+        let mut obs = Vec::new();
+        dec.push_line(line, |m| obs.extend(sbs_observation(m, Timestamp::EPOCH, &source())));
+        assert_eq!(obs.len(), 1);
+        let o = &obs[0];
+        assert_eq!(o.target, TargetId::Aircraft(Icao24::new(0x789252).unwrap()));
+        assert_eq!(o.kinematics.altitude_ft, Some(28_000.0));
+        let p = o.position.unwrap();
+        assert_eq!((p.lat_deg(), p.lon_deg()), (34.43697, 136.04449));
+        // 2022-01-08T22:42:15.605Z, read as UTC.
+        assert_eq!(o.time.to_string(), "2022-01-08T22:42:15.605Z");
+        let mut out = Vec::new();
+        dec.push_line(line, |m| write_sbs_json(m, &mut out));
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["icao24"], "789252");
+        assert_eq!(v["altitude"], 28000);
+    }
+}
