@@ -74,9 +74,22 @@ impl DecodedFrame<'_> {
             obs.kinematics.vertical_rate_ft_min = v.vertical_rate_ft_min.map(f64::from);
         }
         if let Content::ExtendedSquitter(es) = &self.message.content {
-            if let Adsb::SurfacePosition(s) = &es.me {
-                obs.kinematics.speed_knots = s.groundspeed_kt;
-                obs.kinematics.course_deg = s.track_deg;
+            match &es.me {
+                Adsb::SurfacePosition(s) => {
+                    obs.kinematics.speed_knots = s.groundspeed_kt;
+                    obs.kinematics.course_deg = s.track_deg;
+                }
+                // Category sets: TC 4 = A, 3 = B, 2 = C (DO-260B §2.2.3.2.5.2); set D (TC 1)
+                // is reserved, and category 0 means "no information".
+                Adsb::Identification(id) if id.category != 0 && (2..=4).contains(&id.tc) => {
+                    let set = match id.tc {
+                        4 => 'A',
+                        3 => 'B',
+                        _ => 'C',
+                    };
+                    obs.aircraft_category = Some(format!("{set}{}", id.category));
+                }
+                _ => {}
             }
         }
         obs.callsign =
@@ -406,6 +419,8 @@ mod tests {
         assert_eq!(positioned[0].time, Timestamp::from_unix_seconds(2).unwrap());
         let named: Vec<_> = obs.iter().filter_map(|o| o.callsign.as_deref()).collect();
         assert_eq!(named, ["KLM1023"]);
+        // The book decodes this identification as TC 4 (set A), category 0: no information.
+        assert!(obs.iter().all(|o| o.aircraft_category.is_none()));
     }
 
     /// Address/parity replies count only for aircraft confirmed by a checked reply.

@@ -81,16 +81,23 @@ pub fn observation(msg: &AisMessage, time: Timestamp, source: &SourceId) -> Opti
         AisMessage::StaticVoyageData(m) => {
             obs.name = text(m.ship_name.trimmed());
             obs.callsign = text(m.call_sign.trimmed());
+            obs.imo = m.imo;
+            obs.ship_type = (m.ship_type != 0).then_some(m.ship_type);
         }
         AisMessage::StaticDataReport(crate::message::StaticDataReport::A(m)) => {
             obs.name = text(m.ship_name.trimmed());
         }
         AisMessage::StaticDataReport(crate::message::StaticDataReport::B(m)) => {
             obs.callsign = text(m.call_sign.trimmed());
+            obs.ship_type = (m.ship_type != 0).then_some(m.ship_type);
         }
         _ => return None,
     }
-    if obs.position.is_none() && obs.name.is_none() && obs.callsign.is_none() {
+    if obs.position.is_none()
+        && obs.name.is_none()
+        && obs.callsign.is_none()
+        && obs.ship_type.is_none()
+    {
         return None;
     }
     Some(obs)

@@ -61,6 +61,16 @@ pub struct Observation {
     /// Radio callsign as reported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub callsign: Option<String>,
+    /// IMO ship identification number, as reported (AIS message 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imo: Option<u32>,
+    /// AIS type of ship and cargo (ITU-R M.1371-5 table 53, 0-99), as reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_type: Option<u8>,
+    /// ADS-B emitter category as `"A3"`-style set letter and number (DO-260B §2.2.3.2.5.2),
+    /// as reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aircraft_category: Option<String>,
 }
 
 impl Observation {
@@ -74,6 +84,9 @@ impl Observation {
             kinematics: Kinematics::default(),
             name: None,
             callsign: None,
+            imo: None,
+            ship_type: None,
+            aircraft_category: None,
         }
     }
 }
