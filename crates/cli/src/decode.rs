@@ -229,19 +229,7 @@ impl Run<'_> {
                 offset += deframer.push(&pending[offset..]);
                 while let Some(result) = deframer.next_frame() {
                     match result {
-                        Ok(f) => {
-                            let out = &mut self.out;
-                            self.modes.push_frame(&f, self.arrival_s, |d| {
-                                kuroshio_adsb::json::write_frame(
-                                    out,
-                                    d.message,
-                                    d.frame,
-                                    d.unix_s,
-                                    d.position.map(|p| (p.lat_deg, p.lon_deg)),
-                                );
-                                out.push(b'\n');
-                            });
-                        }
+                        Ok(f) => self.modes_frame(&f),
                         Err(e) => self.modes.count_error(e.kind()),
                     }
                 }
@@ -330,6 +318,21 @@ fn counts<'a>(items: impl IntoIterator<Item = (&'a &'static str, &'a u64)>) -> S
     items.into_iter().map(|(k, n)| format!("{k}:{n}")).collect::<Vec<_>>().join(" ")
 }
 
+/// Appends `label: i:n i:n …` for the non-zero entries of a counter indexed by number
+/// (message type, downlink format), or nothing when all are zero.
+fn indexed_counts(s: &mut String, label: &str, by_index: &[u64]) {
+    use std::fmt::Write as _;
+    let items: Vec<String> = by_index
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .map(|(i, n)| format!("{i}:{n}"))
+        .collect();
+    if !items.is_empty() {
+        let _ = writeln!(s, "{label}: {}", items.join(" "));
+    }
+}
+
 /// The end-of-run summary: what came in, what was decoded by type, what failed by kind.
 fn summary(run: &Run<'_>) -> String {
     use std::fmt::Write as _;
@@ -345,16 +348,7 @@ fn summary(run: &Run<'_>) -> String {
             "frames {}, decoded {}, positions {}, errors {}",
             m.frames, m.decoded, m.positions, errors
         );
-        let dfs: Vec<String> = m
-            .by_df
-            .iter()
-            .enumerate()
-            .filter(|&(_, &n)| n > 0)
-            .map(|(df, n)| format!("{df}:{n}"))
-            .collect();
-        if !dfs.is_empty() {
-            let _ = writeln!(s, "decoded by downlink format: {}", dfs.join(" "));
-        }
+        indexed_counts(&mut s, "decoded by downlink format", &m.by_df);
         if !m.errors.is_empty() {
             let _ = writeln!(s, "errors by kind: {}", counts(&m.errors));
         }
@@ -377,16 +371,7 @@ fn summary(run: &Run<'_>) -> String {
         let msgs: u64 = b.by_type.iter().sum();
         let errors: u64 = b.errors.values().sum();
         let _ = writeln!(s, "lines {}, messages {msgs}, errors {errors}", b.lines);
-        let types: Vec<String> = b
-            .by_type
-            .iter()
-            .enumerate()
-            .filter(|&(_, &n)| n > 0)
-            .map(|(t, n)| format!("{t}:{n}"))
-            .collect();
-        if !types.is_empty() {
-            let _ = writeln!(s, "messages by transmission type: {}", types.join(" "));
-        }
+        indexed_counts(&mut s, "messages by transmission type", &b.by_type);
         if !b.errors.is_empty() {
             let _ = writeln!(s, "errors by kind: {}", counts(&b.errors));
         }
@@ -408,16 +393,7 @@ fn ais_summary(stats: &Stats, long_lines: u64) -> String {
         stats.messages,
         stats.errors.values().sum::<u64>() + long_lines
     );
-    let types: Vec<String> = stats
-        .messages_by_type
-        .iter()
-        .enumerate()
-        .filter(|&(_, &n)| n > 0)
-        .map(|(t, n)| format!("{t}:{n}"))
-        .collect();
-    if !types.is_empty() {
-        let _ = writeln!(s, "messages by type: {}", types.join(" "));
-    }
+    indexed_counts(&mut s, "messages by type", &stats.messages_by_type);
     let mut errors: Vec<String> = stats.errors.iter().map(|(k, n)| format!("{k}:{n}")).collect();
     if long_lines > 0 {
         errors.push(format!("line_too_long:{long_lines}"));
