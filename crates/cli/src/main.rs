@@ -5,7 +5,9 @@
 //! everything it runs is a sans-IO library underneath.
 
 mod decode;
+mod replay;
 mod sample;
+mod zones;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,6 +73,57 @@ enum Command {
         /// Input files; `-` or none for standard input.
         files: Vec<PathBuf>,
     },
+    /// Replay recorded feeds through tracking and gray-zone detection; events as NDJSON.
+    ///
+    /// Each INPUT (AIS NMEA, Mode S as AVR/hex/`timestamp,hex` lines, SBS-1) is decoded into
+    /// observations timed by the input itself (NMEA 4.10 tag blocks, $PGHP headers, line time
+    /// stamps, SBS date/time). All inputs are merged in time order, folded into tracks, and every
+    /// event (zone entry/exit, median-line crossing, strait-gate transit) is written as one JSON
+    /// object per line: id, kind, time, entity, zone, direction, position, details, marking.
+    Replay {
+        /// Pace the replay at N times the recorded speed (default: as fast as possible).
+        #[arg(long, value_name = "N", conflicts_with = "max")]
+        speed: Option<f64>,
+        /// As fast as possible (the default).
+        #[arg(long)]
+        max: bool,
+        /// GeoJSON files of further zones, merged into the built-in catalogue.
+        #[arg(long = "zones", value_name = "FILE")]
+        zones: Vec<PathBuf>,
+        /// The node's event marking policy (JSON: default and per-kind TLP and releasable-to);
+        /// without it events are TLP:AMBER+STRICT and releasable to no other partner.
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// The node's partner code, originator of every event.
+        #[arg(long, default_value = "TW", value_parser = parse_partner)]
+        partner: kuroshio_model::PartnerCode,
+        /// Receiver position LAT,LON for Mode S inputs.
+        #[arg(long, value_parser = parse_reference, value_name = "LAT,LON")]
+        reference: Option<(f64, f64)>,
+        /// Do not print the summary on standard error.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Recorded inputs (`-` for standard input).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// List the zone catalogue (lines, areas and gates with their status and source), or
+    /// export it as GeoJSON.
+    ///
+    /// The built-in catalogue covers the Taiwan Strait median line, the ROC, PRC and Japanese
+    /// ADIZs as far as they are known, the PRC 2012 baselines around the Senkaku/Diaoyu
+    /// islands (a claim), 12 and 24 nm limits around the islands that matter, strait gates and
+    /// the Taipei and Fukuoka FIRs. Files given with --zones add zones or replace built-in ones
+    /// with the same id.
+    Zones {
+        /// GeoJSON files of further zones (FeatureCollection; each feature with `id`, `kind`,
+        /// `status`, `source` and names).
+        #[arg(long = "zones", value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Write the whole catalogue as one GeoJSON FeatureCollection instead of a listing.
+        #[arg(long)]
+        geojson: bool,
+    },
     /// Write a generated AIS feed: vessels moving in the seas around Taiwan, as real
     /// !AIVDM sentences with NMEA 4.0 tag blocks. Deterministic for a given seed.
     Sample {
@@ -109,6 +162,11 @@ enum Input {
     Sbs,
 }
 
+/// Parses a partner code (`JP`, `US`, `TW`, …).
+fn parse_partner(text: &str) -> Result<kuroshio_model::PartnerCode, String> {
+    kuroshio_model::PartnerCode::parse(text).map_err(|e| e.to_string())
+}
+
 /// Parses `LAT,LON` in degrees.
 fn parse_reference(text: &str) -> Result<(f64, f64), String> {
     let (lat, lon) = text.split_once(',').ok_or("expected LAT,LON, e.g. 25.08,121.23")?;
@@ -127,6 +185,17 @@ fn main() -> ExitCode {
             decode::run(&decode::Options { format, input, reference, lenient, quiet }, &files)
         }
         Command::Sample { count, seed } => sample::run(count, seed),
+        Command::Zones { files, geojson } => zones::run(&files, geojson),
+        Command::Replay { speed, max: _, zones, policy, partner, reference, quiet, inputs } => {
+            if speed.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
+                eprintln!("kuroshio: --speed must be a positive number");
+                return ExitCode::from(2);
+            }
+            replay::run(
+                &replay::Options { speed, zones, policy, partner, reference, quiet },
+                &inputs,
+            )
+        }
     };
     match result {
         Ok(code) => code,
