@@ -78,8 +78,9 @@ enum Command {
     /// Each INPUT (AIS NMEA, Mode S as AVR/hex/`timestamp,hex` lines, SBS-1) is decoded into
     /// observations timed by the input itself (NMEA 4.10 tag blocks, $PGHP headers, line time
     /// stamps, SBS date/time). All inputs are merged in time order, folded into tracks, and every
-    /// event (zone entry/exit, median-line crossing, strait-gate transit) is written as one JSON
-    /// object per line: id, kind, time, entity, zone, direction, position, details, marking.
+    /// event (zone entry/exit, median-line crossing, strait-gate transit, AIS gap, identity
+    /// conflict, loitering, encounter) is written as one JSON object per line: id, kind, time,
+    /// entity, zone, direction, position, details, marking.
     Replay {
         /// Pace the replay at N times the recorded speed (default: as fast as possible).
         #[arg(long, value_name = "N", conflicts_with = "max")]
@@ -97,6 +98,10 @@ enum Command {
         /// The node's partner code, originator of every event.
         #[arg(long, default_value = "TW", value_parser = parse_partner)]
         partner: kuroshio_model::PartnerCode,
+        /// Detector thresholds (JSON: ais_gap, identity_conflict, loitering, encounter); the
+        /// documented defaults (Global Fishing Watch's definitions) when absent.
+        #[arg(long, value_name = "FILE")]
+        detectors: Option<PathBuf>,
         /// Receiver position LAT,LON for Mode S inputs.
         #[arg(long, value_parser = parse_reference, value_name = "LAT,LON")]
         reference: Option<(f64, f64)>,
@@ -186,13 +191,23 @@ fn main() -> ExitCode {
         }
         Command::Sample { count, seed } => sample::run(count, seed),
         Command::Zones { files, geojson } => zones::run(&files, geojson),
-        Command::Replay { speed, max: _, zones, policy, partner, reference, quiet, inputs } => {
+        Command::Replay {
+            speed,
+            max: _,
+            zones,
+            policy,
+            partner,
+            detectors,
+            reference,
+            quiet,
+            inputs,
+        } => {
             if speed.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
                 eprintln!("kuroshio: --speed must be a positive number");
                 return ExitCode::from(2);
             }
             replay::run(
-                &replay::Options { speed, zones, policy, partner, reference, quiet },
+                &replay::Options { speed, zones, policy, partner, detectors, reference, quiet },
                 &inputs,
             )
         }

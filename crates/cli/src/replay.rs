@@ -4,8 +4,11 @@
 //! receiver counter and is refused) is decoded into observations timed by the input itself —
 //! NMEA 4.10 tag blocks and `$PGHP` headers, line time stamps, SBS date/time fields. All
 //! observations are merged in time order (a stable sort: equal times keep input order), folded
-//! into tracks, and the detectors' events are written as NDJSON on standard output, with a
-//! summary on standard error. Observations without an absolute time are counted and left out.
+//! into tracks, and the detectors' events (zone entries and exits, line crossings, gate
+//! transits, AIS gaps, identity conflicts, loitering, encounters) are written as NDJSON on
+//! standard output, with a summary on standard error. A vessel still dark is reported by a sweep
+//! once a minute of data time; such an event carries the time the vessel went dark, so it can
+//! come slightly after later events. Observations without an absolute time are counted and left out.
 //!
 //! Inputs are read whole before the merge; a day of a busy feed (a few million observations,
 //! about 200 bytes each) fits comfortably in memory.
@@ -20,7 +23,7 @@ use anyhow::{Context, bail};
 use kuroshio_adsb::frame::{self, InputKind};
 use kuroshio_adsb::stream::{ModeSDecoder, ModeSOptions, SbsDecoder, sbs_observation};
 use kuroshio_ais::stream::{StreamDecoder, StreamOptions};
-use kuroshio_detect::{EventPolicy, ZoneCrossingDetector};
+use kuroshio_detect::{DetectorConfig, Detectors, EventPolicy};
 use kuroshio_model::{Observation, PartnerCode, SourceId, Timestamp};
 use kuroshio_track::{Tracker, TrackerLimits};
 
@@ -34,6 +37,8 @@ pub struct Options {
     pub policy: Option<PathBuf>,
     /// The node's partner, originator of every event.
     pub partner: PartnerCode,
+    /// Detector thresholds (JSON); the documented defaults when absent.
+    pub detectors: Option<PathBuf>,
     /// Receiver position for Mode S inputs.
     pub reference: Option<(f64, f64)>,
     /// No summary.
@@ -133,6 +138,22 @@ fn observations(
     Ok(count)
 }
 
+/// Data time between two sweeps for vessels still dark: one minute.
+const SWEEP_EVERY_NS: i64 = 60_000_000_000;
+
+fn write_events(
+    out: &mut impl Write,
+    events: &[kuroshio_detect::Event],
+    by_kind: &mut BTreeMap<&'static str, u64>,
+) -> std::io::Result<()> {
+    for e in events {
+        *by_kind.entry(e.kind.name()).or_insert(0) += 1;
+        out.write_all(e.to_json().as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 /// Runs the command.
 pub fn run(options: &Options, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let catalogue = crate::zones::load(&options.zones)?;
@@ -162,8 +183,19 @@ pub fn run(options: &Options, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
     // Time order across inputs; stable, so equal times keep their input order.
     all.sort_by_key(|o| o.time);
 
+    let config = match &options.detectors {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading detector settings {}", path.display()))?;
+            serde_json::from_str::<DetectorConfig>(&text)
+                .with_context(|| format!("detector settings {}", path.display()))?
+        }
+        None => DetectorConfig::default(),
+    };
     let mut tracker = Tracker::new(TrackerLimits::default());
-    let mut detector = ZoneCrossingDetector::new();
+    let mut detectors = Detectors::new(config);
+    // Vessels still dark are reported by a sweep each minute of data time and at the end.
+    let mut last_sweep: Option<Timestamp> = None;
     let mut events = Vec::new();
     let mut by_kind: BTreeMap<&'static str, u64> = BTreeMap::new();
     let stdout = std::io::stdout();
@@ -179,14 +211,20 @@ pub fn run(options: &Options, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
                 std::thread::sleep(Duration::from_secs_f64(due - elapsed));
             }
         }
-        let Ok(update) = tracker.update(obs, obs.time) else { continue };
         events.clear();
-        detector.on_update(&update, &catalogue, &policy, options.partner, &mut events);
-        for e in &events {
-            *by_kind.entry(e.kind.name()).or_insert(0) += 1;
-            out.write_all(e.to_json().as_bytes())?;
-            out.write_all(b"\n")?;
+        if last_sweep.is_none_or(|t| obs.time.nanos_since(t) >= SWEEP_EVERY_NS) {
+            detectors.sweep(obs.time, &policy, options.partner, &mut events);
+            last_sweep = Some(obs.time);
         }
+        if let Ok(update) = tracker.update(obs, obs.time) {
+            detectors.on_update(&update, &catalogue, &policy, options.partner, &mut events);
+        }
+        write_events(&mut out, &events, &mut by_kind)?;
+    }
+    if let Some(last) = all.last() {
+        events.clear();
+        detectors.sweep(last.time, &policy, options.partner, &mut events);
+        write_events(&mut out, &events, &mut by_kind)?;
     }
     out.flush()?;
     if !options.quiet {

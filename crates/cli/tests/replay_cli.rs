@@ -105,3 +105,42 @@ fn merges_inputs_in_time_order_and_reports_crossings() {
     assert_eq!(first, second);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Detector thresholds come from a settings file: with the 6-hour "watch" gap threshold, a
+/// vessel silent for 7 hours is reported twice — still dark once the threshold has passed, and
+/// again when it reappears; with the default 12 hours it is not reported.
+#[test]
+fn detector_settings_change_what_is_reported() {
+    let dir = std::env::temp_dir().join(format!("kuroshio-replay-gap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let t0 = 1_767_225_600;
+    let ais = dir.join("gap.nmea");
+    std::fs::write(
+        &ais,
+        ais_line(416_000_002, t0, 121.0, 21.0) + &ais_line(416_000_002, t0 + 7 * 3600, 121.1, 21.0),
+    )
+    .unwrap();
+    let settings = dir.join("detectors.json");
+    std::fs::write(&settings, r#"{"ais_gap": {"threshold_s": 21600}}"#).unwrap();
+    let gaps = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec!["replay", "-q"];
+        args.extend_from_slice(extra);
+        args.push(ais.to_str().unwrap());
+        let out = Command::new(env!("CARGO_BIN_EXE_kuroshio")).args(&args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|e| e["kind"] == "ais_gap")
+            .collect()
+    };
+    assert!(gaps(&[]).is_empty());
+    let events = gaps(&["--detectors", settings.to_str().unwrap()]);
+    assert_eq!(events.len(), 2, "{events:#?}");
+    assert_eq!(events[0]["details"]["still_dark"], true);
+    // Dark from the last message plus the threshold: 2026-01-01T06:00:00Z.
+    assert_eq!(events[0]["time"], "2026-01-01T06:00:00Z");
+    assert_eq!(events[1]["details"]["gap_s"], 25_200.0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

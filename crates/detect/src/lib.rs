@@ -14,10 +14,20 @@
 //! `kuroshio-zones`) in, events out. [`ZoneCrossingDetector`] reports zone entries and exits,
 //! line crossings and gate transits. Deliberately absent: clocks and I/O.
 
+mod detectors;
+mod encounter;
 mod event;
+mod gap;
+mod identity;
+mod loitering;
 mod policy;
 mod zone_crossing;
 
+pub use detectors::{DetectorConfig, Detectors, is_ship_station};
+pub use encounter::{Encounter, EncounterConfig};
 pub use event::{Entity, Event, EventKind, GeoPoint};
+pub use gap::{AisGap, AisGapConfig, GFW_THRESHOLD_S, WATCH_THRESHOLD_S};
+pub use identity::{IdentityConfig, IdentityConflict, invalid_mmsi_rule};
+pub use loitering::{Loitering, LoiteringConfig};
 pub use policy::{EventPolicy, MarkingRule, PolicyError};
 pub use zone_crossing::{ZoneCrossingDetector, entity_of};
