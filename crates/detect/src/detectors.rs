@@ -11,9 +11,18 @@
 //! record has no kind for it.
 //!
 //! Also here: the small shared pieces (great-circle distance, a bounded least-recently-used
-//! map) the detectors keep their state in. Not here: clocks and I/O.
+//! map with O(1) touch and eviction) the detectors keep their state in. Not here: clocks and
+//! I/O.
+//!
+//! Hashing: the detectors' tables are keyed by identities a transmitter chooses (MMSIs), so
+//! they are keyed with a per-process random seed (`FastHashMap`, foldhash's `RandomState`)
+//! rather than a fixed fast hash that an attacker could collide. foldhash hashes these small
+//! keys in fewer instructions than the standard library's SipHash, which matters because
+//! every position goes through several lookups. The random seed changes hash-table iteration
+//! order from run to run; no detector output depends on it (the tables are only looked up,
+//! and `BoundedMap` keeps its own recency order), so events stay reproducible.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::Hash;
 
 use kuroshio_model::{Mmsi, PartnerCode, Timestamp};
@@ -118,6 +127,21 @@ pub(crate) fn distance_m(lat1_deg: f64, lon1_deg: f64, lat2_deg: f64, lon2_deg: 
     2.0 * EARTH_RADIUS_MEAN_M * h.clamp(0.0, 1.0).sqrt().asin()
 }
 
+/// An upper bound of [`distance_nm`], without trigonometry: the path along the meridian and
+/// then along the parallel is at least as long as the great circle, and a parallel is no
+/// longer than the equator, so the distance is at most `R · (|Δlat| + |Δlon|)` (radians).
+/// Widened by one part in a million so that rounding never puts it below the haversine
+/// value; callers use it only to skip work whose outcome the bound already decides.
+pub(crate) fn distance_nm_upper_bound(
+    lat1_deg: f64,
+    lon1_deg: f64,
+    lat2_deg: f64,
+    lon2_deg: f64,
+) -> f64 {
+    let sum_rad = ((lat2_deg - lat1_deg).abs() + (lon2_deg - lon1_deg).abs()).to_radians();
+    EARTH_RADIUS_MEAN_M * sum_rad / METRES_PER_NM * (1.0 + 1e-6)
+}
+
 /// Seconds from `a` to `b` (negative if `b` is earlier).
 pub(crate) fn seconds_between(a: Timestamp, b: Timestamp) -> f64 {
     b.nanos_since(a) as f64 / 1e9
@@ -128,15 +152,40 @@ pub(crate) fn plus_seconds(t: Timestamp, seconds: f64) -> Timestamp {
     t.saturating_add_nanos((seconds * 1e9).round() as i64)
 }
 
+/// A hash map keyed with a per-process random seed (see the module documentation).
+pub(crate) type FastHashMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// No slot: the end of the recency list.
+const NIL: usize = usize::MAX;
+
+/// One entry of a [`BoundedMap`] and its neighbours in recency order.
+#[derive(Debug)]
+struct Node<K, V> {
+    key: K,
+    value: V,
+    /// Next older entry, or [`NIL`].
+    prev: usize,
+    /// Next newer entry, or [`NIL`].
+    next: usize,
+}
+
 /// A map holding at most `capacity` entries; when full, inserting a new key first evicts the
-/// least recently touched entry (inserted or returned by [`BoundedMap::touch`]). Both the
-/// lookup and the eviction are O(log n).
+/// least recently touched entry (inserted or returned by [`BoundedMap::touch`]), and the new
+/// entry takes over its slot. Entries live in a dense vector threaded by a doubly linked
+/// recency list (oldest at `head`, newest at `tail`) with a hash index from key to slot, so a
+/// lookup, a touch, an eviction and a removal each cost one hash lookup and O(1) link updates,
+/// with no allocation once the table has reached its size.
+///
+/// Slot numbers used for direct indexing below always come from the index or the list, which
+/// only ever hold slots below `slots.len()`: an out-of-range slot is a bug in this type, not
+/// something input can cause.
 #[derive(Debug)]
 pub(crate) struct BoundedMap<K, V> {
     capacity: usize,
-    entries: HashMap<K, (V, u64)>,
-    order: BTreeMap<u64, K>,
-    next: u64,
+    index: FastHashMap<K, usize>,
+    slots: Vec<Node<K, V>>,
+    head: usize,
+    tail: usize,
     evicted: u64,
 }
 
@@ -145,61 +194,119 @@ impl<K: Hash + Eq + Clone, V> BoundedMap<K, V> {
     pub(crate) fn new(capacity: usize) -> Self {
         Self {
             capacity: capacity.max(1),
-            entries: HashMap::new(),
-            order: BTreeMap::new(),
-            next: 0,
+            index: FastHashMap::default(),
+            slots: Vec::new(),
+            head: NIL,
+            tail: NIL,
             evicted: 0,
         }
     }
 
+    /// Takes slot `i` out of the recency list.
+    fn unlink(&mut self, i: usize) {
+        let (p, n) = (self.slots[i].prev, self.slots[i].next);
+        if p == NIL {
+            self.head = n;
+        } else {
+            self.slots[p].next = n;
+        }
+        if n == NIL {
+            self.tail = p;
+        } else {
+            self.slots[n].prev = p;
+        }
+    }
+
+    /// Appends slot `i` to the recency list as the newest entry.
+    fn push_newest(&mut self, i: usize) {
+        self.slots[i].prev = self.tail;
+        self.slots[i].next = NIL;
+        if self.tail == NIL {
+            self.head = i;
+        } else {
+            self.slots[self.tail].next = i;
+        }
+        self.tail = i;
+    }
+
     /// The entry for `key`, without marking it used.
     pub(crate) fn get(&self, key: &K) -> Option<&V> {
-        self.entries.get(key).map(|(v, _)| v)
+        self.index.get(key).map(|&i| &self.slots[i].value)
     }
 
     /// The entry for `key`, created by `make` if absent (evicting the least recently touched
     /// entry when full), marked most recently used. Returns the entry and the evicted pair.
     pub(crate) fn touch(&mut self, key: &K, make: impl FnOnce() -> V) -> (&mut V, Option<(K, V)>) {
-        let seq = self.next;
-        self.next += 1;
-        let mut evicted = None;
-        if let Some((_, old)) = self.entries.get(key) {
-            let old = *old;
-            self.order.remove(&old);
-        } else if self.entries.len() >= self.capacity {
-            if let Some((_, k)) = self.order.pop_first() {
-                if let Some((v, _)) = self.entries.remove(&k) {
-                    evicted = Some((k, v));
-                }
-                self.evicted += 1;
+        if let Some(&i) = self.index.get(key) {
+            if i != self.tail {
+                self.unlink(i);
+                self.push_newest(i);
             }
+            return (&mut self.slots[i].value, None);
         }
-        self.order.insert(seq, key.clone());
-        let slot = self.entries.entry(key.clone()).or_insert_with(|| (make(), seq));
-        slot.1 = seq;
-        (&mut slot.0, evicted)
+        let node = Node { key: key.clone(), value: make(), prev: NIL, next: NIL };
+        let mut evicted = None;
+        let i = if self.index.len() >= self.capacity && self.head != NIL {
+            let i = self.head;
+            self.unlink(i);
+            let old = std::mem::replace(&mut self.slots[i], node);
+            self.index.remove(&old.key);
+            self.evicted += 1;
+            evicted = Some((old.key, old.value));
+            i
+        } else {
+            self.slots.push(node);
+            self.slots.len() - 1
+        };
+        self.push_newest(i);
+        self.index.insert(key.clone(), i);
+        (&mut self.slots[i].value, evicted)
     }
 
     /// Removes and returns the entry for `key`.
     pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
-        let (v, seq) = self.entries.remove(key)?;
-        self.order.remove(&seq);
-        Some(v)
+        let i = self.index.remove(key)?;
+        self.unlink(i);
+        let last = self.slots.len() - 1;
+        if i != last {
+            // The last slot moves into `i`: repoint its neighbours and its index entry.
+            let (p, n) = (self.slots[last].prev, self.slots[last].next);
+            if p == NIL {
+                self.head = i;
+            } else {
+                self.slots[p].next = i;
+            }
+            if n == NIL {
+                self.tail = i;
+            } else {
+                self.slots[n].prev = i;
+            }
+            if let Some(slot) = self.index.get_mut(&self.slots[last].key) {
+                *slot = i;
+            }
+        }
+        Some(self.slots.swap_remove(i).value)
     }
 
     /// Entries from least to most recently touched.
     pub(crate) fn iter_oldest_first(&self) -> impl Iterator<Item = (&K, &V)> + '_ {
-        self.order.values().filter_map(|k| self.entries.get(k).map(|(v, _)| (k, v)))
+        let first = (self.head != NIL).then_some(self.head);
+        std::iter::successors(first, |&i| {
+            let n = self.slots[i].next;
+            (n != NIL).then_some(n)
+        })
+        .map(|i| (&self.slots[i].key, &self.slots[i].value))
     }
 
     /// The entry for `key`, mutable, without marking it used.
     pub(crate) fn get_mut(&mut self, key: &K) -> Option<&mut V> {
-        self.entries.get_mut(key).map(|(v, _)| v)
+        let i = *self.index.get(key)?;
+        Some(&mut self.slots[i].value)
     }
 
     /// Number of entries.
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.index.len()
     }
 
     /// Entries evicted because the map was full.
@@ -284,6 +391,26 @@ mod tests {
         let d = distance_nm(24.0, 121.0, 25.0, 121.0);
         assert!((d - 60.04).abs() < 0.01, "{d}");
         assert_eq!(distance_m(24.0, 121.0, 24.0, 121.0), 0.0);
+    }
+
+    #[test]
+    fn distance_upper_bound_is_never_below_the_haversine() {
+        let cases = [
+            (24.0, 121.0, 25.0, 121.0),
+            (24.0, 121.0, 24.0, 122.0),
+            (24.0, 121.0, 24.01, 121.003),
+            (-60.0, -179.0, 60.0, 179.0),
+            (89.9, 0.0, 89.9, 180.0),
+            (0.0, 0.0, 0.0, 0.0),
+        ];
+        for (a, b, c, d) in cases {
+            let exact = distance_nm(a, b, c, d);
+            let bound = distance_nm_upper_bound(a, b, c, d);
+            assert!(bound >= exact, "{a} {b} {c} {d}: {bound} < {exact}");
+        }
+        // Along a meridian the bound is the distance itself (to its widening).
+        let bound = distance_nm_upper_bound(24.0, 121.0, 25.0, 121.0);
+        assert!((bound - 60.04).abs() < 0.01, "{bound}");
     }
 
     #[test]

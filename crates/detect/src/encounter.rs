@@ -30,13 +30,11 @@
 //! most [`EncounterConfig::max_pairs`] (default [`MAX_PAIRS_DEFAULT`]; least recently seen
 //! dropped when full).
 
-use std::collections::HashMap;
-
 use kuroshio_model::{Mmsi, PartnerCode, Timestamp};
 use kuroshio_track::{TrackKey, TrackUpdate};
 use serde::{Deserialize, Serialize};
 
-use crate::detectors::{BoundedMap, distance_m, is_ship_station, seconds_between};
+use crate::detectors::{BoundedMap, FastHashMap, distance_m, is_ship_station, seconds_between};
 use crate::{Event, EventKind, EventPolicy, GeoPoint, entity_of};
 
 /// Grid cell size, degrees: 0.01° is 1.1 km of latitude, at least twice the 500 m distance
@@ -114,13 +112,21 @@ struct PairSpell {
 pub struct Encounter {
     config: EncounterConfig,
     vessels: BoundedMap<Mmsi, Seen>,
-    grid: HashMap<(i64, i64), Vec<Mmsi>>,
+    grid: FastHashMap<(i64, i64), Vec<Mmsi>>,
     pairs: BoundedMap<(Mmsi, Mmsi), PairSpell>,
     near: Vec<(Mmsi, f64, f64, f64)>,
 }
 
 fn cell_of(lat: f64, lon: f64) -> (i64, i64) {
-    ((lat / CELL_DEG).floor() as i64, (lon / CELL_DEG).floor() as i64)
+    (floor_i64(lat / CELL_DEG), floor_i64(lon / CELL_DEG))
+}
+
+/// `x.floor() as i64` without the libm call `f64::floor` becomes on baseline x86-64 (it runs
+/// for every fix): truncate, then step down for negative non-integers. Same result for every
+/// input, NaN (0) and out-of-range values (saturated) included.
+fn floor_i64(x: f64) -> i64 {
+    let t = x as i64;
+    if (t as f64) > x { t.saturating_sub(1) } else { t }
 }
 
 impl Encounter {
@@ -129,7 +135,7 @@ impl Encounter {
         Self {
             vessels: BoundedMap::new(config.max_vessels),
             pairs: BoundedMap::new(config.max_pairs),
-            grid: HashMap::new(),
+            grid: FastHashMap::default(),
             near: Vec::new(),
             config,
         }
@@ -175,15 +181,19 @@ impl Encounter {
         let cell = cell_of(f.lat_deg, f.lon_deg);
         let here = Seen { cell, lat: f.lat_deg, lon: f.lon_deg, time: f.time, slow };
 
-        // Re-index this vessel.
-        let old = self.vessels.get(&mmsi).map(|s| s.cell);
-        if let Some(old_cell) = old.filter(|&c| c != cell) {
-            self.unindex(mmsi, old_cell);
-        }
-        let (seen, evicted) = self.vessels.touch(&mmsi, || here);
+        // Re-index this vessel (one table lookup: `touch` hands back the previous entry).
+        let mut created = false;
+        let (seen, evicted) = self.vessels.touch(&mmsi, || {
+            created = true;
+            here
+        });
+        let old = (!created).then_some(seen.cell);
         *seen = here;
         if let Some((gone, s)) = evicted {
             self.unindex(gone, s.cell);
+        }
+        if let Some(old_cell) = old.filter(|&c| c != cell) {
+            self.unindex(mmsi, old_cell);
         }
         if old != Some(cell) {
             let list = self.grid.entry(cell).or_default();
@@ -296,6 +306,14 @@ impl Encounter {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floor_i64_matches_the_standard_floor() {
+        for x in [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 2499.999, -2499.999, -12_000.0, 1e300, -1e300] {
+            assert_eq!(floor_i64(x), x.floor() as i64, "{x}");
+        }
+        assert_eq!(floor_i64(f64::NAN), f64::NAN.floor() as i64);
+    }
     use crate::detectors::test_support::{obs, vessel};
     use kuroshio_track::{Tracker, TrackerLimits};
 

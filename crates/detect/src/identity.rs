@@ -34,7 +34,7 @@ use kuroshio_model::{Mmsi, PartnerCode, Timestamp};
 use kuroshio_track::{TrackKey, TrackUpdate};
 use serde::{Deserialize, Serialize};
 
-use crate::detectors::{BoundedMap, distance_nm, seconds_between};
+use crate::detectors::{BoundedMap, distance_nm, distance_nm_upper_bound, seconds_between};
 use crate::{Event, EventKind, EventPolicy, GeoPoint, entity_of};
 
 /// Default bound of each state table: the regional picture is tens of thousands of tracks.
@@ -141,11 +141,19 @@ impl IdentityConflict {
             return;
         }
         let (Some(a), Some(b)) = (update.previous, update.current) else { return };
+        let dt_s = seconds_between(a.time, b.time);
+        // Most steps are short and slow: decide those from a trigonometry-free upper bound
+        // of the distance before computing the haversine (same outcome, far cheaper).
+        let bound_nm = distance_nm_upper_bound(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
+        if bound_nm <= self.config.min_distance_nm
+            || (dt_s > 0.0 && bound_nm / (dt_s / 3600.0) <= max_speed_knots)
+        {
+            return;
+        }
         let d_nm = distance_nm(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
         if d_nm <= self.config.min_distance_nm {
             return;
         }
-        let dt_s = seconds_between(a.time, b.time);
         let implied = (dt_s > 0.0).then(|| d_nm / (dt_s / 3600.0));
         if implied.is_some_and(|v| v <= max_speed_knots) {
             return;

@@ -10,7 +10,8 @@
 //!
 //! A track first seen inside an area gets a `zone_entry` with `"first_seen_inside": true`: an
 //! aircraft that appears inside an ADIZ matters even if its entry was not observed. Updates
-//! without a new fix (identity only, a late or duplicate report) produce nothing.
+//! without a new fix (identity only, a late or duplicate report) produce nothing, and neither
+//! do fixes at the same place as the previous one (a zero-length segment crosses nothing).
 //!
 //! Thresholds: none; every observed crossing counts. Jitter across a line is the job of the
 //! input's position quality, not of a hysteresis here, so that counts stay reproducible.
@@ -98,6 +99,11 @@ impl ZoneCrossingDetector {
             }
             return;
         };
+        if previous.lon_deg == current.lon_deg && previous.lat_deg == current.lat_deg {
+            // A zero-length segment never crosses anything (see `kuroshio_zones`): skip the
+            // catalogue query.
+            return;
+        }
         self.crossings.clear();
         catalogue.crossings(
             (previous.lon_deg, previous.lat_deg),
