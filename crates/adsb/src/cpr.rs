@@ -334,15 +334,11 @@ pub fn encode(lat_deg: f64, lon_deg: f64, odd: bool, surface: bool) -> CprPositi
     }
 }
 
-/// Great-circle distance in nautical miles between two positions in degrees (haversine on a
-/// sphere of 3440.065 NM, the mean Earth radius).
+/// Great-circle distance in nautical miles between two positions in degrees (the model's
+/// haversine on the mean Earth radius).
 pub fn distance_nm(lat1_deg: f64, lon1_deg: f64, lat2_deg: f64, lon2_deg: f64) -> f64 {
-    const EARTH_RADIUS_NM: f64 = 3_440.065;
-    let (p1, p2) = (lat1_deg.to_radians(), lat2_deg.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2_deg - lon1_deg).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_NM * h.sqrt().min(1.0).asin()
+    kuroshio_model::haversine_m(lat1_deg, lon1_deg, lat2_deg, lon2_deg)
+        / kuroshio_model::METRES_PER_NM
 }
 
 /// Most aircraft [`CprState`] tracks at once.

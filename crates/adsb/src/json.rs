@@ -28,6 +28,7 @@
 use crate::decode::adsb::{Adsb, EsSource, VerticalRateSource};
 use crate::decode::commb::{Bds, CommB};
 use crate::decode::{Callsign, Content, ModeS, Squawk};
+use crate::sbs::SbsMessage;
 
 /// Lower-case hex digits.
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -197,6 +198,59 @@ fn df_str(df: u8) -> &'static str {
         21 => "21",
         _ => "unknown",
     }
+}
+
+/// Writes an SBS `MSG` record as one JSON object with the field names of the Mode S output
+/// (`timestamp`, `icao24`, `callsign`, `altitude`, `groundspeed`, `track`, `latitude`,
+/// `longitude`, `vertical_rate`, `squawk`, …), only the fields the record carries, and a
+/// trailing newline.
+pub fn write_sbs(m: &SbsMessage<'_>, out: &mut Vec<u8>) {
+    let mut o = Obj::open(out);
+    if let Some(t) = m.generated_unix_s.or(m.logged_unix_s) {
+        o.fixed("timestamp", t, 3);
+    }
+    o.int("msg", i64::from(m.transmission_type));
+    if let Some(a) = m.hex_ident {
+        o.icao24(a);
+    }
+    if let Some(c) = m.callsign.filter(|c| !c.is_empty()) {
+        // The feed's free text: anything that would need escaping is dropped (callsigns are
+        // letters, digits and spaces).
+        o.key("callsign");
+        o.out.push(b'"');
+        o.out.extend(c.bytes().filter(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\'));
+        o.out.push(b'"');
+    }
+    if let Some(v) = m.altitude_ft {
+        o.int("altitude", i64::from(v));
+    }
+    for (k, v) in [
+        ("groundspeed", m.ground_speed_kt),
+        ("track", m.track_deg),
+        ("latitude", m.lat_deg),
+        ("longitude", m.lon_deg),
+    ] {
+        if let Some(v) = v {
+            o.float(k, v);
+        }
+    }
+    if let Some(v) = m.vertical_rate_fpm {
+        o.int("vertical_rate", i64::from(v));
+    }
+    if let Some(s) = m.squawk {
+        // Four octal digits, as written in the feed.
+        let digits = [3u32, 2, 1, 0].map(|k| b'0' + ((s >> (3 * k)) & 7) as u8);
+        o.str("squawk", std::str::from_utf8(&digits).unwrap_or(""));
+    }
+    for (k, v) in
+        [("alert", m.alert), ("emergency", m.emergency), ("spi", m.spi), ("onground", m.on_ground)]
+    {
+        if let Some(v) = v {
+            o.boolean(k, v);
+        }
+    }
+    o.close();
+    out.push(b'\n');
 }
 
 /// Appends one JSON object for `msg` to `out` (no newline).

@@ -306,74 +306,7 @@ pub fn sbs_observation(
     says_something.then_some(obs)
 }
 
-/// Writes an SBS `MSG` record as one JSON object with the field names of the Mode S output
-/// (`timestamp`, `icao24`, `callsign`, `altitude`, `groundspeed`, `track`, `latitude`,
-/// `longitude`, `vertical_rate`, `squawk`, …), only the fields the record carries, and a
-/// trailing newline.
-pub fn write_sbs_json(m: &SbsMessage<'_>, out: &mut Vec<u8>) {
-    use std::io::Write;
-    let mut first = true;
-    let mut key = |out: &mut Vec<u8>, k: &str| {
-        out.push(if first { b'{' } else { b',' });
-        first = false;
-        out.push(b'"');
-        out.extend_from_slice(k.as_bytes());
-        out.extend_from_slice(b"\":");
-    };
-    if let Some(t) = m.generated_unix_s.or(m.logged_unix_s) {
-        key(out, "timestamp");
-        let _ = write!(out, "{t:.3}");
-    }
-    key(out, "msg");
-    out.extend_from_slice(itoa::Buffer::new().format(m.transmission_type).as_bytes());
-    if let Some(a) = m.hex_ident {
-        key(out, "icao24");
-        let _ = write!(out, "\"{a:06x}\"");
-    }
-    if let Some(c) = m.callsign.filter(|c| !c.is_empty()) {
-        key(out, "callsign");
-        out.push(b'"');
-        for &b in c.as_bytes() {
-            // Callsigns are letters, digits and spaces; anything that needs escaping is dropped.
-            if b >= 0x20 && b != b'"' && b != b'\\' {
-                out.push(b);
-            }
-        }
-        out.push(b'"');
-    }
-    if let Some(v) = m.altitude_ft {
-        key(out, "altitude");
-        out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
-    }
-    for (k, v) in [
-        ("groundspeed", m.ground_speed_kt),
-        ("track", m.track_deg),
-        ("latitude", m.lat_deg),
-        ("longitude", m.lon_deg),
-    ] {
-        if let Some(v) = v.filter(|v| v.is_finite()) {
-            key(out, k);
-            out.extend_from_slice(ryu::Buffer::new().format_finite(v).as_bytes());
-        }
-    }
-    if let Some(v) = m.vertical_rate_fpm {
-        key(out, "vertical_rate");
-        out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
-    }
-    if let Some(s) = m.squawk {
-        key(out, "squawk");
-        let _ = write!(out, "\"{s:04o}\"");
-    }
-    for (k, v) in
-        [("alert", m.alert), ("emergency", m.emergency), ("spi", m.spi), ("onground", m.on_ground)]
-    {
-        if let Some(v) = v {
-            key(out, k);
-            out.extend_from_slice(if v { b"true" } else { b"false" });
-        }
-    }
-    out.extend_from_slice(b"}\n");
-}
+pub use crate::json::write_sbs as write_sbs_json;
 
 #[cfg(test)]
 mod tests {

@@ -25,8 +25,9 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
+use kuroshio_model::{EARTH_RADIUS_MEAN_M, METRES_PER_NM};
 use kuroshio_model::{Mmsi, PartnerCode, Timestamp};
-use kuroshio_track::{EARTH_RADIUS_MEAN_M, METRES_PER_NM, TrackUpdate};
+use kuroshio_track::TrackUpdate;
 use kuroshio_zones::Catalogue;
 use serde::{Deserialize, Serialize};
 
@@ -120,11 +121,7 @@ pub(crate) fn distance_nm(lat1_deg: f64, lon1_deg: f64, lat2_deg: f64, lon2_deg:
 
 /// Great-circle distance in metres (haversine on the mean Earth radius, IUGG).
 pub(crate) fn distance_m(lat1_deg: f64, lon1_deg: f64, lat2_deg: f64, lon2_deg: f64) -> f64 {
-    let (p1, p2) = (lat1_deg.to_radians(), lat2_deg.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2_deg - lon1_deg).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_MEAN_M * h.clamp(0.0, 1.0).sqrt().asin()
+    kuroshio_model::haversine_m(lat1_deg, lon1_deg, lat2_deg, lon2_deg)
 }
 
 /// An upper bound of [`distance_nm`], without trigonometry: the path along the meridian and

@@ -22,5 +22,5 @@ mod time;
 pub use id::{Icao24, IdError, Mmsi, PartnerCode, SourceId};
 pub use marking::{FurtherSharing, Marking, MarkingError, Partner, PartnerRegistry, Tlp};
 pub use observation::{Kinematics, Observation, TargetId};
-pub use position::{Position, PositionError};
+pub use position::{EARTH_RADIUS_MEAN_M, METRES_PER_NM, Position, PositionError, haversine_m};
 pub use time::{Timestamp, TimestampError};

@@ -51,17 +51,30 @@ impl Position {
         self.lat_deg
     }
 
-    /// Great-circle distance in metres on a sphere of the mean Earth radius (IUGG, 6,371,008.8
-    /// m) by the haversine formula: within 0.5 % of the ellipsoidal distance, enough for
-    /// plausibility checks; geodesic work belongs to a geometry crate.
+    /// Great-circle distance in metres, by [`haversine_m`].
     pub fn haversine_distance_m(self, other: Self) -> f64 {
-        const EARTH_RADIUS_MEAN_M: f64 = 6_371_008.8;
-        let (p1, p2) = (self.lat_deg.to_radians(), other.lat_deg.to_radians());
-        let dp = p2 - p1;
-        let dl = (other.lon_deg - self.lon_deg).to_radians();
-        let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-        2.0 * EARTH_RADIUS_MEAN_M * a.sqrt().min(1.0).asin()
+        haversine_m(self.lat_deg, self.lon_deg, other.lat_deg, other.lon_deg)
     }
+}
+
+/// Mean Earth radius (IUGG: R1 = (2a + b) / 3 of WGS 84), metres: the sphere every spherical
+/// computation of the project uses.
+pub const EARTH_RADIUS_MEAN_M: f64 = 6_371_008.8;
+
+/// Metres in one international nautical mile (exact, by definition).
+pub const METRES_PER_NM: f64 = 1852.0;
+
+/// Great-circle distance in metres between two points given in degrees, by the haversine
+/// formula on a sphere of [`EARTH_RADIUS_MEAN_M`]: within 0.5 % of the ellipsoidal distance,
+/// enough for plausibility checks and detectors; geodesic work belongs to a geometry crate.
+/// Takes raw degrees (no validation) because hot paths hold positions in their own forms.
+#[inline]
+pub fn haversine_m(lat1_deg: f64, lon1_deg: f64, lat2_deg: f64, lon2_deg: f64) -> f64 {
+    let (p1, p2) = (lat1_deg.to_radians(), lat2_deg.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2_deg - lon1_deg).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_MEAN_M * h.clamp(0.0, 1.0).sqrt().asin()
 }
 
 #[cfg(test)]

@@ -13,13 +13,7 @@
 //! Not here: smoothing or filtering (a Kalman filter would belong in a separate stage), and
 //! geodesy beyond the spherical formulas documented on [`destination`].
 
-use kuroshio_model::Timestamp;
-
-/// Mean Earth radius in metres (IUGG, 6,371,008.8 m), the sphere that dead reckoning uses.
-pub const EARTH_RADIUS_MEAN_M: f64 = 6_371_008.8;
-
-/// Metres per international nautical mile (exact, 1929 definition).
-pub const METRES_PER_NM: f64 = 1852.0;
+use kuroshio_model::{EARTH_RADIUS_MEAN_M, METRES_PER_NM, Timestamp};
 
 /// Units of 1e-7 degree per degree, the storage unit of packed positions.
 const E7: f64 = 1e7;

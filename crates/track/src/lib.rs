@@ -28,7 +28,7 @@ mod text;
 mod track;
 mod tracker;
 
-pub use fix::{EARTH_RADIUS_MEAN_M, Fix, METRES_PER_NM, PackedFix, destination};
+pub use fix::{Fix, PackedFix, destination};
 pub use text::InlineStr;
 pub use track::{
     HISTORY_LEN, Identity, KindLimits, LOCAL_ID_BYTES_MAX, SOURCES_PER_TRACK, Track, TrackKey,
