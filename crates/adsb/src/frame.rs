@@ -10,6 +10,9 @@
 //!   AVR (`*8d…;`, `:…;`), AVR with a 12 MHz time stamp (`@`/`%` + 12 hex digits, `<` + 12 hex
 //!   digits + 2 hex digits of signal level), plain hex lines, and `timestamp,hex` lines (Unix
 //!   seconds, then a Mode S reply or a whole Beast frame in hex, as in rs1090's recordings).
+//! - [`CounterClock`] and [`GpsDayClock`] turn a Beast frame's 48-bit time stamp (a 12 MHz
+//!   counter, or GPS time of day on Radarcape-style receivers) into absolute times, given the
+//!   time of the first frame or its date.
 //! - [`detect`] tells from the first bytes of an input which of these (or SBS-1 BaseStation
 //!   CSV, see [`crate::sbs`], or NMEA) it is.
 //!
@@ -22,9 +25,15 @@
 //! and other vendor extensions (skipped as unrecognised bytes).
 
 mod beast;
+mod clock;
 mod line;
 
 pub use beast::{BEAST_BUFFER_BYTES_MAX, BEAST_FRAME_WIRE_BYTES_MAX, BeastDeframer, BeastStats};
+pub use clock::{
+    BEAST_COUNTER_HZ, BEAST_COUNTER_MODULUS, COUNTER_LATE_TICKS_MAX, COUNTER_WRAP_GAP_TICKS_MAX,
+    CounterClock, CounterStats, GpsClockStats, GpsDayClock, GpsTimeOfDay,
+    beast_timestamp_is_synthetic,
+};
 pub use line::{LINE_BUFFER_BYTES_MAX, LineDeframer, LineStats, MAX_LINE_BYTES, parse_line};
 
 use thiserror::Error;

@@ -75,12 +75,22 @@ enum Command {
     },
     /// Replay recorded feeds through tracking and gray-zone detection; events as NDJSON.
     ///
-    /// Each INPUT (AIS NMEA, Mode S as AVR/hex/`timestamp,hex` lines, SBS-1) is decoded into
-    /// observations timed by the input itself (NMEA 4.10 tag blocks, $PGHP headers, line time
-    /// stamps, SBS date/time). All inputs are merged in time order, folded into tracks, and every
-    /// event (zone entry/exit, median-line crossing, strait-gate transit, AIS gap, identity
-    /// conflict, loitering, encounter) is written as one JSON object per line: id, kind, time,
-    /// entity, zone, direction, position, details, marking.
+    /// Each INPUT (AIS NMEA, Mode S as AVR/hex/`timestamp,hex` lines or Beast binary, SBS-1) is
+    /// decoded into observations timed by the input itself (NMEA 4.10 tag blocks, $PGHP headers,
+    /// line time stamps, SBS date/time). All inputs are merged in time order, folded into tracks,
+    /// and every event (zone entry/exit, median-line crossing, strait-gate transit, AIS gap,
+    /// identity conflict, loitering, encounter) is written as one JSON object per line: id,
+    /// kind, time, entity, zone, direction, position, details, marking.
+    ///
+    /// Beast binary (dump1090/readsb port 30005 recordings) stamps each frame with a receiver
+    /// clock, not a time of day: give --beast-start for the 12 MHz counter of dump1090, readsb
+    /// and modesdeco, or --beast-clock gps with --beast-date for the GPS time stamps of a
+    /// Radarcape. Counter wraps, receiver restarts (the counter falling back: the new count
+    /// continues from the last frame's time) and midnight rollovers are counted in the summary.
+    #[command(after_help = "Examples:\n  \
+        kuroshio replay ais.nmea flights.csv\n  \
+        kuroshio replay --beast-start 2026-01-01T08:00:00Z --reference 25.08,121.23 feed.bin\n  \
+        kuroshio replay --beast-clock gps --beast-date 2026-01-01 radarcape.bin")]
     Replay {
         /// Pace the replay at N times the recorded speed (default: as fast as possible).
         #[arg(long, value_name = "N", conflicts_with = "max")]
@@ -105,6 +115,21 @@ enum Command {
         /// Receiver position LAT,LON for Mode S inputs.
         #[arg(long, value_parser = parse_reference, value_name = "LAT,LON")]
         reference: Option<(f64, f64)>,
+        /// What the 48-bit time stamp of Beast binary frames is: `counter`, the 12 MHz
+        /// free-running counter of dump1090, readsb and modesdeco (needs --beast-start), or
+        /// `gps`, GPS time of day of a Radarcape or Mode-S Beast in GPS timestamp mode (needs
+        /// --beast-date or --beast-start). Default: `gps` with --beast-date, else `counter`.
+        #[arg(long, value_enum, value_name = "CLOCK")]
+        beast_clock: Option<BeastClock>,
+        /// Receive time of the first frame of each Beast binary input, RFC 3339 (e.g.
+        /// 2026-01-01T08:00:00Z). With the counter, later frames are this plus the counter's
+        /// advance at 12 MHz; with gps, it picks the date (the first frame within 12 hours of it).
+        #[arg(long, value_parser = parse_time, value_name = "RFC3339")]
+        beast_start: Option<kuroshio_model::Timestamp>,
+        /// UTC date of the first frame of each Beast binary input with GPS time stamps; the date
+        /// advances at each midnight rollover. Implies --beast-clock gps.
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD", conflicts_with = "beast_start")]
+        beast_date: Option<(i32, u8, u8)>,
         /// Do not print the summary on standard error.
         #[arg(long, short)]
         quiet: bool,
@@ -167,6 +192,39 @@ enum Input {
     Sbs,
 }
 
+/// What the time stamp of Beast binary frames is, for `kuroshio replay`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BeastClock {
+    /// The 12 MHz free-running counter (dump1090, readsb, modesdeco).
+    Counter,
+    /// GPS time of day: UTC second of day and nanosecond (Radarcape GPS timestamps).
+    Gps,
+}
+
+/// Parses an RFC 3339 time (`2026-01-01T08:00:00Z`, `2026-01-01T16:00:00+08:00`).
+fn parse_time(text: &str) -> Result<kuroshio_model::Timestamp, String> {
+    kuroshio_model::Timestamp::parse(text).map_err(|e| e.to_string())
+}
+
+/// Parses a date `YYYY-MM-DD`.
+fn parse_date(text: &str) -> Result<(i32, u8, u8), String> {
+    let bad = || format!("{text:?} is not a date YYYY-MM-DD, e.g. 2026-01-01");
+    let mut parts = text.split('-');
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else {
+        return Err(bad());
+    };
+    kuroshio_model::Timestamp::from_civil(y, m, d, 0, 0, 0, 0).ok_or_else(bad)?;
+    Ok((y, m, d))
+}
+
 /// Parses a partner code (`JP`, `US`, `TW`, …).
 fn parse_partner(text: &str) -> Result<kuroshio_model::PartnerCode, String> {
     kuroshio_model::PartnerCode::parse(text).map_err(|e| e.to_string())
@@ -199,6 +257,9 @@ fn main() -> ExitCode {
             partner,
             detectors,
             reference,
+            beast_clock,
+            beast_start,
+            beast_date,
             quiet,
             inputs,
         } => {
@@ -206,8 +267,37 @@ fn main() -> ExitCode {
                 eprintln!("kuroshio: --speed must be a positive number");
                 return ExitCode::from(2);
             }
+            let clock = beast_clock.unwrap_or(match beast_date {
+                Some(_) => BeastClock::Gps,
+                None => BeastClock::Counter,
+            });
+            let beast = match (clock, beast_start, beast_date) {
+                (BeastClock::Counter, _, Some(_)) => {
+                    eprintln!(
+                        "kuroshio: --beast-date goes with --beast-clock gps; the 12 MHz counter \
+                         needs --beast-start <RFC 3339 time of the first frame>"
+                    );
+                    return ExitCode::from(2);
+                }
+                (BeastClock::Counter, Some(start), None) => replay::BeastTiming::Counter { start },
+                (BeastClock::Counter, None, None) => replay::BeastTiming::Missing { gps: false },
+                (BeastClock::Gps, _, Some((year, month, day))) => {
+                    replay::BeastTiming::GpsDate { year, month, day }
+                }
+                (BeastClock::Gps, Some(near), None) => replay::BeastTiming::GpsNear { near },
+                (BeastClock::Gps, None, None) => replay::BeastTiming::Missing { gps: true },
+            };
             replay::run(
-                &replay::Options { speed, zones, policy, partner, detectors, reference, quiet },
+                &replay::Options {
+                    speed,
+                    zones,
+                    policy,
+                    partner,
+                    detectors,
+                    reference,
+                    beast,
+                    quiet,
+                },
                 &inputs,
             )
         }
@@ -215,6 +305,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
+            // A missing option found only once the input was read is still a usage error.
+            if let Some(usage) = e.downcast_ref::<replay::UsageError>() {
+                eprintln!("kuroshio: {usage}");
+                return ExitCode::from(2);
+            }
             // A closed pipe (`kuroshio decode big.nmea | head`) is a normal way to stop.
             if e.chain().any(|c| {
                 c.downcast_ref::<std::io::Error>()

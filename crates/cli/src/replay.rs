@@ -1,9 +1,25 @@
 //! `kuroshio replay`: recorded feeds through decode → track → detect, events out.
 //!
-//! Every input (AIS NMEA, Mode S as AVR/hex/`timestamp,hex`, SBS-1; Beast binary carries only a
-//! receiver counter and is refused) is decoded into observations timed by the input itself —
-//! NMEA 4.10 tag blocks and `$PGHP` headers, line time stamps, SBS date/time fields. All
-//! observations are merged in time order (a stable sort: equal times keep input order), folded
+//! Every input (AIS NMEA, Mode S as Beast binary, AVR/hex/`timestamp,hex`, SBS-1) is decoded
+//! into observations timed by the input itself — NMEA 4.10 tag blocks and `$PGHP` headers, line
+//! time stamps, SBS date/time fields. A Beast frame's 48-bit time stamp is a receiver clock, not
+//! a time of day, so Beast inputs need one more fact from the command line:
+//!
+//! - the classic 12 MHz free-running counter (dump1090, readsb, modesdeco; `--beast-clock
+//!   counter`, the default) needs the time of the first frame (`--beast-start`); later frames
+//!   are that time plus the counter's advance at 12 MHz, across the counter's wrap at 2⁴⁸. A
+//!   counter that falls back (the receiver restarted) starts a new epoch at the time of the last
+//!   frame before the fall: times stay in order, late by the receiver's down time, and the
+//!   restarts are counted in the summary;
+//! - GPS time of day (Radarcape and Mode-S Beast in GPS timestamp mode; `--beast-clock gps`)
+//!   needs the date of the first frame (`--beast-date`, or the day nearest `--beast-start`); the
+//!   date advances each time the time of day rolls over midnight.
+//!
+//! Each Beast input is timed by its own clock from the same options. Without them a Beast input
+//! is refused with the option to add (a usage error, exit code 2). The conversions are
+//! [`kuroshio_adsb::frame::CounterClock`] and [`kuroshio_adsb::frame::GpsDayClock`].
+//!
+//! All observations are merged in time order (a stable sort: equal times keep input order), folded
 //! into tracks, and the detectors' events (zone entries and exits, line crossings, gate
 //! transits, AIS gaps, identity conflicts, loitering, encounters) are written as NDJSON on
 //! standard output, with a summary on standard error. A vessel still dark is reported by a sweep
@@ -19,8 +35,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
-use kuroshio_adsb::frame::{self, InputKind};
+use anyhow::Context;
+use kuroshio_adsb::frame::{
+    self, BeastDeframer, CounterClock, Frame, FrameTime, GpsDayClock, InputKind,
+};
 use kuroshio_adsb::stream::{ModeSDecoder, ModeSOptions, SbsDecoder, sbs_observation};
 use kuroshio_ais::stream::{StreamDecoder, StreamOptions};
 use kuroshio_detect::{DetectorConfig, Detectors, EventPolicy};
@@ -41,8 +59,122 @@ pub struct Options {
     pub detectors: Option<PathBuf>,
     /// Receiver position for Mode S inputs.
     pub reference: Option<(f64, f64)>,
+    /// How Beast binary inputs are timed.
+    pub beast: BeastTiming,
     /// No summary.
     pub quiet: bool,
+}
+
+/// How the frames of a Beast binary input get their absolute times.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BeastTiming {
+    /// Not said: a Beast input is refused, naming the option to add (`gps` when the GPS clock
+    /// was chosen without a date).
+    Missing {
+        /// Whether `--beast-clock gps` was given.
+        gps: bool,
+    },
+    /// The 12 MHz counter, the first frame received at `start`.
+    Counter {
+        /// Time of each input's first frame.
+        start: Timestamp,
+    },
+    /// GPS time of day, the first frame received on this UTC date.
+    GpsDate {
+        /// Year.
+        year: i32,
+        /// Month, 1-12.
+        month: u8,
+        /// Day of the month, 1-31.
+        day: u8,
+    },
+    /// GPS time of day, the first frame received within 12 hours of `near`.
+    GpsNear {
+        /// Approximate time of each input's first frame.
+        near: Timestamp,
+    },
+}
+
+/// A replay refused for want of an option: the command line's fault, exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// One Beast input's clock.
+enum BeastClock {
+    Counter(CounterClock),
+    Gps(GpsDayClock),
+}
+
+impl BeastClock {
+    /// The clock the options ask for; a [`UsageError`] naming the option to add when they do
+    /// not say.
+    fn new(timing: BeastTiming, path: &Path) -> anyhow::Result<Self> {
+        Ok(match timing {
+            BeastTiming::Counter { start } => BeastClock::Counter(CounterClock::new(start)),
+            BeastTiming::GpsNear { near } => BeastClock::Gps(GpsDayClock::near(near)),
+            BeastTiming::GpsDate { year, month, day } => BeastClock::Gps(
+                GpsDayClock::on_date(year, month, day)
+                    .with_context(|| format!("{year:04}-{month:02}-{day:02} is not a date"))?,
+            ),
+            BeastTiming::Missing { gps: false } => {
+                return Err(UsageError(format!(
+                    "{}: Beast binary time stamps are a receiver clock, not a time of day; add \
+                     --beast-start <RFC 3339 time of the first frame> for the 12 MHz counter of \
+                     dump1090/readsb, or --beast-clock gps --beast-date <YYYY-MM-DD> for GPS \
+                     time stamps (Radarcape)",
+                    path.display()
+                ))
+                .into());
+            }
+            BeastTiming::Missing { gps: true } => {
+                return Err(UsageError(format!(
+                    "{}: Beast GPS time stamps are a time of day without a date; add \
+                     --beast-date <YYYY-MM-DD> (UTC date of the first frame) or --beast-start \
+                     <RFC 3339 time near the first frame>",
+                    path.display()
+                ))
+                .into());
+            }
+        })
+    }
+
+    /// The absolute time of a frame stamped `stamp`, if the stamp is usable.
+    fn time(&mut self, stamp: u64) -> Option<Timestamp> {
+        match self {
+            BeastClock::Counter(c) => c.time(stamp),
+            BeastClock::Gps(g) => g.time(stamp),
+        }
+    }
+
+    /// What the clock saw, for the summary.
+    fn summary(&self) -> String {
+        match self {
+            BeastClock::Counter(c) => {
+                let s = c.stats();
+                format!(
+                    "beast 12 MHz counter: frames {}, unusable stamps {}, wraps {}, receiver \
+                     restarts {}, late frames {}",
+                    s.frames, s.rejected, s.wraps, s.restarts, s.late
+                )
+            }
+            BeastClock::Gps(g) => {
+                let s = g.stats();
+                format!(
+                    "beast GPS time of day: frames {}, unusable stamps {}, midnight rollovers {}, \
+                     late across midnight {}",
+                    s.frames, s.rejected, s.rollovers, s.late_across_midnight
+                )
+            }
+        }
+    }
 }
 
 /// Per-input counters for the summary.
@@ -50,6 +182,8 @@ pub struct Options {
 struct InputCount {
     observations: u64,
     untimed: u64,
+    /// What a Beast input's clock saw.
+    clock: Option<String>,
 }
 
 /// The source id of an input: its file name without extension, made printable.
@@ -70,9 +204,10 @@ fn source_name(path: &Path) -> anyhow::Result<SourceId> {
 fn observations(
     path: &Path,
     bytes: &[u8],
-    reference: Option<(f64, f64)>,
+    options: &Options,
     out: &mut Vec<Observation>,
 ) -> anyhow::Result<InputCount> {
+    let reference = options.reference;
     let source = source_name(path)?;
     let mut count = InputCount::default();
     let kind = frame::detect(bytes).unwrap_or(InputKind::Nmea);
@@ -129,11 +264,48 @@ fn observations(
                 });
             }
         }
-        InputKind::Beast => bail!(
-            "{}: Beast binary carries only the receiver's counter, not the time of day; \
-             record it as `timestamp,hex` lines to replay it",
-            path.display()
-        ),
+        InputKind::Beast => {
+            let mut clock = BeastClock::new(options.beast, path)?;
+            let mut deframer = BeastDeframer::new();
+            let mut dec = ModeSDecoder::new(ModeSOptions { reference });
+            // Frames without a usable stamp still go through the decoder (address
+            // confirmation, CPR) at the last known time.
+            let mut last_s = 0.0;
+            let mut rest = bytes;
+            loop {
+                let taken = deframer.push(rest);
+                rest = &rest[taken..];
+                while let Some(next) = deframer.next_frame() {
+                    let Ok(f) = next else { continue };
+                    let time = match f.timestamp {
+                        Some(FrameTime::Mlat12MHz(stamp)) => clock.time(stamp),
+                        _ => None,
+                    };
+                    if let Some(t) = time {
+                        last_s = t.unix_seconds_f64();
+                    }
+                    let timed = Frame {
+                        timestamp: time.map(|t| FrameTime::UnixSeconds(t.unix_seconds_f64())),
+                        ..f
+                    };
+                    dec.push_frame(&timed, last_s, |d| {
+                        let Some(t) = d.unix_s.and_then(Timestamp::from_unix_seconds_f64) else {
+                            count.untimed += 1;
+                            return;
+                        };
+                        if let Some(o) = d.observation(t, &source) {
+                            out.push(o);
+                            count.observations += 1;
+                        }
+                    });
+                }
+                if rest.is_empty() {
+                    break;
+                }
+            }
+            let _ = deframer.finish();
+            count.clock = Some(clock.summary());
+        }
     }
     Ok(count)
 }
@@ -177,7 +349,7 @@ pub fn run(options: &Options, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
         } else {
             bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         }
-        let c = observations(path, &bytes, options.reference, &mut all)?;
+        let c = observations(path, &bytes, options, &mut all)?;
         counts.push((path.display().to_string(), c));
     }
     // Time order across inputs; stable, so equal times keep their input order.
@@ -231,11 +403,17 @@ pub fn run(options: &Options, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
         let mut s = String::new();
         use std::fmt::Write as _;
         for (name, c) in &counts {
-            let _ = writeln!(
+            let _ = write!(
                 s,
                 "{name}: observations {}, without absolute time {}",
                 c.observations, c.untimed
             );
+            match &c.clock {
+                Some(clock) => {
+                    let _ = writeln!(s, "; {clock}");
+                }
+                None => s.push('\n'),
+            }
         }
         let stats = tracker.stats();
         let _ = writeln!(
