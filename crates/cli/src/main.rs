@@ -1,12 +1,15 @@
 //! `kuroshio`: the command-line face of a Kuroshio node.
 //!
-//! Today it decodes AIS feeds (`kuroshio decode`) and writes a generated sample feed
-//! (`kuroshio sample`). This crate owns the file system, standard streams and process exit codes;
-//! everything it runs is a sans-IO library underneath.
+//! It decodes feeds (`decode`), runs them through tracking and detection (`replay`), keeps them
+//! in the node's store (`ingest`, `query`, `store`), lists the zone catalogue (`zones`) and
+//! writes a generated sample feed (`sample`). This crate owns the file system, standard streams
+//! and process exit codes; everything it runs is a sans-IO library or the store underneath.
 
 mod decode;
+mod ingest;
 mod replay;
 mod sample;
+mod store_cmd;
 mod zones;
 
 use std::path::PathBuf;
@@ -78,8 +81,8 @@ enum Command {
     /// Each INPUT (AIS NMEA, Mode S as AVR/hex/`timestamp,hex` lines or Beast binary, SBS-1) is
     /// decoded into observations timed by the input itself (NMEA 4.10 tag blocks, $PGHP headers,
     /// line time stamps, SBS date/time). All inputs are merged in time order, folded into tracks,
-    /// and every event (zone entry/exit, median-line crossing, strait-gate transit, AIS gap,
-    /// identity conflict, loitering, encounter) is written as one JSON object per line: id,
+    /// and every event (zone entry/exit/dwell, median-line crossing, strait-gate transit, AIS
+    /// gap, identity conflict, loitering, encounter) is written as one JSON object per line: id,
     /// kind, time, entity, zone, direction, position, details, marking.
     ///
     /// Beast binary (dump1090/readsb port 30005 recordings) stamps each frame with a receiver
@@ -98,44 +101,62 @@ enum Command {
         /// As fast as possible (the default).
         #[arg(long)]
         max: bool,
-        /// GeoJSON files of further zones, merged into the built-in catalogue.
-        #[arg(long = "zones", value_name = "FILE")]
-        zones: Vec<PathBuf>,
-        /// The node's event marking policy (JSON: default and per-kind TLP and releasable-to);
-        /// without it events are TLP:AMBER+STRICT and releasable to no other partner.
-        #[arg(long, value_name = "FILE")]
-        policy: Option<PathBuf>,
-        /// The node's partner code, originator of every event.
-        #[arg(long, default_value = "TW", value_parser = parse_partner)]
-        partner: kuroshio_model::PartnerCode,
-        /// Detector thresholds (JSON: ais_gap, identity_conflict, loitering, encounter); the
-        /// documented defaults (Global Fishing Watch's definitions) when absent.
-        #[arg(long, value_name = "FILE")]
-        detectors: Option<PathBuf>,
-        /// Receiver position LAT,LON for Mode S inputs.
-        #[arg(long, value_parser = parse_reference, value_name = "LAT,LON")]
-        reference: Option<(f64, f64)>,
-        /// What the 48-bit time stamp of Beast binary frames is: `counter`, the 12 MHz
-        /// free-running counter of dump1090, readsb and modesdeco (needs --beast-start), or
-        /// `gps`, GPS time of day of a Radarcape or Mode-S Beast in GPS timestamp mode (needs
-        /// --beast-date or --beast-start). Default: `gps` with --beast-date, else `counter`.
-        #[arg(long, value_enum, value_name = "CLOCK")]
-        beast_clock: Option<BeastClock>,
-        /// Receive time of the first frame of each Beast binary input, RFC 3339 (e.g.
-        /// 2026-01-01T08:00:00Z). With the counter, later frames are this plus the counter's
-        /// advance at 12 MHz; with gps, it picks the date (the first frame within 12 hours of it).
-        #[arg(long, value_parser = parse_time, value_name = "RFC3339")]
-        beast_start: Option<kuroshio_model::Timestamp>,
-        /// UTC date of the first frame of each Beast binary input with GPS time stamps; the date
-        /// advances at each midnight rollover. Implies --beast-clock gps.
-        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD", conflicts_with = "beast_start")]
-        beast_date: Option<(i32, u8, u8)>,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
         /// Do not print the summary on standard error.
         #[arg(long, short)]
         quiet: bool,
         /// Recorded inputs (`-` for standard input).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+    },
+    /// Decode, track and detect recorded feeds like `replay`, and keep everything in the
+    /// node's store: positions, the latest picture, events.
+    ///
+    /// Observations and their events are stored in batches, each made durable before the next;
+    /// every batch also stores how far the run got, so running the same command again after a
+    /// crash or a kill resumes where it stopped, storing nothing twice.
+    #[command(after_help = "Examples:\n  \
+        kuroshio ingest --store node-data ais.nmea flights.csv\n  \
+        kuroshio ingest --store postgresql://kuroshio@localhost/kuroshio ais.nmea")]
+    Ingest {
+        /// The store: a directory (embedded store, created if missing) or a
+        /// postgres:// or postgresql:// URL (PostgreSQL with PostGIS).
+        #[arg(long, value_name = "PATH|URL")]
+        store: String,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+        /// Do not print the summary on standard error.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Recorded inputs (`-` for standard input).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Ask the node's store: the latest picture, a target's track and history, positions in a
+    /// box and time range, events, shared objects, the audit log. JSON on standard output, one
+    /// object per line; times in RFC 3339 UTC.
+    ///
+    /// Targets are written vessel:MMSI, aircraft:HEX6 or local:ID (a bare 9-digit MMSI or
+    /// 6-digit hex address also works). Times are RFC 3339 or YYYY-MM-DD (the day's start, UTC);
+    /// ranges include --from and exclude --to. Exit code 1 when a single thing asked for is not
+    /// in the store.
+    #[command(after_help = "Examples:\n  \
+        kuroshio query --store node-data latest --bbox 118,21,123,27\n  \
+        kuroshio query --store node-data history vessel:416001234 --from 2024-08-01 --to 2024-08-02\n  \
+        kuroshio query --store node-data positions --bbox 119.5,23,120.5,24 --from 2024-08-01T06:00:00Z --to 2024-08-01T07:00:00Z\n  \
+        kuroshio query --store node-data events --kind line_crossing --zone median_line")]
+    Query {
+        /// The store: a directory or a postgres:// URL.
+        #[arg(long, value_name = "PATH|URL")]
+        store: String,
+        #[command(subcommand)]
+        query: QueryCmd,
+    },
+    /// Look after the node's store: integrity check, export of a day's positions, retention.
+    Store {
+        #[command(subcommand)]
+        action: StoreCmd,
     },
     /// List the zone catalogue (lines, areas and gates with their status and source), or
     /// export it as GeoJSON.
@@ -164,6 +185,298 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+/// What `replay` and `ingest` share: the node's zones, policy and detector settings, and how
+/// inputs are timed.
+#[derive(clap::Args)]
+struct PipelineArgs {
+    /// GeoJSON files of further zones, merged into the built-in catalogue.
+    #[arg(long = "zones", value_name = "FILE")]
+    zones: Vec<PathBuf>,
+    /// The node's event marking policy (JSON: default and per-kind TLP and releasable-to);
+    /// without it events are TLP:AMBER+STRICT and releasable to no other partner.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// The node's partner code, originator of every event.
+    #[arg(long, default_value = "TW", value_parser = parse_partner)]
+    partner: kuroshio_model::PartnerCode,
+    /// Detector thresholds (JSON: zone_dwell, ais_gap, identity_conflict, loitering,
+    /// encounter); the documented defaults (Global Fishing Watch's definitions for the
+    /// behaviours, one hour for dwell) when absent.
+    #[arg(long, value_name = "FILE")]
+    detectors: Option<PathBuf>,
+    /// Receiver position LAT,LON for Mode S inputs.
+    #[arg(long, value_parser = parse_reference, value_name = "LAT,LON")]
+    reference: Option<(f64, f64)>,
+    /// What the 48-bit time stamp of Beast binary frames is: `counter`, the 12 MHz
+    /// free-running counter of dump1090, readsb and modesdeco (needs --beast-start), or
+    /// `gps`, GPS time of day of a Radarcape or Mode-S Beast in GPS timestamp mode (needs
+    /// --beast-date or --beast-start). Default: `gps` with --beast-date, else `counter`.
+    #[arg(long, value_enum, value_name = "CLOCK")]
+    beast_clock: Option<BeastClock>,
+    /// Receive time of the first frame of each Beast binary input, RFC 3339 (e.g.
+    /// 2026-01-01T08:00:00Z). With the counter, later frames are this plus the counter's
+    /// advance at 12 MHz; with gps, it picks the date (the first frame within 12 hours of it).
+    #[arg(long, value_parser = parse_time, value_name = "RFC3339")]
+    beast_start: Option<kuroshio_model::Timestamp>,
+    /// UTC date of the first frame of each Beast binary input with GPS time stamps; the date
+    /// advances at each midnight rollover. Implies --beast-clock gps.
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD", conflicts_with = "beast_start")]
+    beast_date: Option<(i32, u8, u8)>,
+}
+
+impl PipelineArgs {
+    /// The replay options these arguments say, or the usage error to print.
+    fn options(self, speed: Option<f64>, quiet: bool) -> Result<replay::Options, String> {
+        let clock = self.beast_clock.unwrap_or(match self.beast_date {
+            Some(_) => BeastClock::Gps,
+            None => BeastClock::Counter,
+        });
+        let beast = match (clock, self.beast_start, self.beast_date) {
+            (BeastClock::Counter, _, Some(_)) => {
+                return Err("--beast-date goes with --beast-clock gps; the 12 MHz counter needs \
+                     --beast-start <RFC 3339 time of the first frame>"
+                    .to_owned());
+            }
+            (BeastClock::Counter, Some(start), None) => replay::BeastTiming::Counter { start },
+            (BeastClock::Counter, None, None) => replay::BeastTiming::Missing { gps: false },
+            (BeastClock::Gps, _, Some((year, month, day))) => {
+                replay::BeastTiming::GpsDate { year, month, day }
+            }
+            (BeastClock::Gps, Some(near), None) => replay::BeastTiming::GpsNear { near },
+            (BeastClock::Gps, None, None) => replay::BeastTiming::Missing { gps: true },
+        };
+        Ok(replay::Options {
+            speed,
+            zones: self.zones,
+            policy: self.policy,
+            partner: self.partner,
+            detectors: self.detectors,
+            reference: self.reference,
+            beast,
+            quiet,
+        })
+    }
+}
+
+/// `kuroshio query` subcommands.
+#[derive(Subcommand)]
+enum QueryCmd {
+    /// The latest state of every target, newest first.
+    Latest {
+        /// Only targets whose latest position is in W,S,E,N (degrees).
+        #[arg(long, value_parser = store_cmd::parse_bbox, value_name = "W,S,E,N", allow_hyphen_values = true)]
+        bbox: Option<kuroshio_store::BBox>,
+        /// Only targets seen at or after this time.
+        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME")]
+        since: Option<kuroshio_model::Timestamp>,
+        /// Most rows.
+        #[arg(long, default_value_t = 1000, value_parser = parse_limit)]
+        limit: usize,
+    },
+    /// One target's latest state.
+    Track {
+        /// vessel:MMSI, aircraft:HEX6 or local:ID.
+        #[arg(value_parser = store_cmd::parse_target)]
+        target: kuroshio_model::TargetId,
+    },
+    /// One target's positions, oldest first.
+    History {
+        /// vessel:MMSI, aircraft:HEX6 or local:ID.
+        #[arg(value_parser = store_cmd::parse_target)]
+        target: kuroshio_model::TargetId,
+        /// Start of the range (included); the beginning of the store when absent.
+        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME")]
+        from: Option<kuroshio_model::Timestamp>,
+        /// End of the range (excluded); the end of the store when absent.
+        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME")]
+        to: Option<kuroshio_model::Timestamp>,
+        /// Most rows.
+        #[arg(long, default_value_t = 100_000, value_parser = parse_limit)]
+        limit: usize,
+    },
+    /// Every position in a box and time range, by time.
+    Positions {
+        /// W,S,E,N in degrees.
+        #[arg(long, value_parser = store_cmd::parse_bbox, value_name = "W,S,E,N", allow_hyphen_values = true)]
+        bbox: kuroshio_store::BBox,
+        /// Start of the range (included).
+        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME")]
+        from: kuroshio_model::Timestamp,
+        /// End of the range (excluded).
+        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME")]
+        to: kuroshio_model::Timestamp,
+        /// Most rows.
+        #[arg(long, default_value_t = 100_000, value_parser = parse_limit)]
+        limit: usize,
+    },
+    /// Events by kind, zone, target and time, by time.
+    Events {
+        /// Only this kind (repeat for several): zone_entry, line_crossing, ais_gap, …
+        #[arg(long = "kind", value_parser = store_cmd::parse_kind, value_name = "KIND")]
+        kinds: Vec<kuroshio_detect::EventKind>,
+        /// Only events involving this zone id (see `kuroshio zones`).
+        #[arg(long, value_name = "ID")]
+        zone: Option<String>,
+        /// Only events about this target.
+        #[arg(long, value_parser = store_cmd::parse_target, value_name = "TARGET")]
+        target: Option<kuroshio_model::TargetId>,
+        /// Start of the range (included).
+        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME")]
+        from: Option<kuroshio_model::Timestamp>,
+        /// End of the range (excluded).
+        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME")]
+        to: Option<kuroshio_model::Timestamp>,
+        /// Most rows.
+        #[arg(long, default_value_t = 10_000, value_parser = parse_limit)]
+        limit: usize,
+    },
+    /// One event by id.
+    Event {
+        /// The event's id.
+        id: String,
+    },
+    /// A shared object: the latest version, or the one given.
+    Object {
+        /// The object's id (e.g. a STIX id).
+        id: String,
+        /// The version (for STIX, the `modified` time as written).
+        #[arg(long)]
+        version: Option<String>,
+    },
+    /// Every stored version of an object.
+    Versions {
+        /// The object's id.
+        id: String,
+    },
+    /// Audit log entries in order.
+    Audit {
+        /// First sequence number (from 1).
+        #[arg(long, default_value_t = 1)]
+        from_seq: u64,
+        /// Most rows.
+        #[arg(long, default_value_t = 1000, value_parser = parse_limit)]
+        limit: usize,
+    },
+}
+
+/// `kuroshio store` subcommands.
+#[derive(Subcommand)]
+enum StoreCmd {
+    /// Check the store's integrity (SQLite integrity check, every GeoParquet file, or the
+    /// PostgreSQL tables); JSON report on standard output, exit code 1 when unsound.
+    Check {
+        /// The store: a directory or a postgres:// URL.
+        #[arg(long, value_name = "PATH|URL")]
+        store: String,
+    },
+    /// Write one UTC day's positions to a file: GeoParquet 1.1 (opens in GeoPandas, DuckDB,
+    /// QGIS), GeoJSON or CSV.
+    Export {
+        /// The store: a directory or a postgres:// URL.
+        #[arg(long, value_name = "PATH|URL")]
+        store: String,
+        /// The UTC day.
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        day: (i32, u8, u8),
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportAs::Geoparquet)]
+        format: ExportAs,
+        /// Output file (written under a temporary name, renamed when complete).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Drop position history and events before a time (tracks, objects and the audit log are
+    /// kept).
+    Retain {
+        /// The store: a directory or a postgres:// URL.
+        #[arg(long, value_name = "PATH|URL")]
+        store: String,
+        /// Keep what is at or after this time (RFC 3339 or YYYY-MM-DD).
+        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME")]
+        before: kuroshio_model::Timestamp,
+    },
+}
+
+/// Export formats of `kuroshio store export`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportAs {
+    /// GeoParquet 1.1, WKB points, bbox covering column, zstd.
+    Geoparquet,
+    /// One GeoJSON FeatureCollection of points.
+    Geojson,
+    /// CSV with a header line.
+    Csv,
+}
+
+fn parse_limit(s: &str) -> Result<usize, String> {
+    let n: usize = s.parse().map_err(|_| format!("`{s}` is not a count"))?;
+    if n == 0 || n > store_cmd::LIMIT_MAX {
+        return Err(format!("limit must be 1..={}", store_cmd::LIMIT_MAX));
+    }
+    Ok(n)
+}
+
+fn run_query(store: &str, query: QueryCmd) -> anyhow::Result<ExitCode> {
+    use store_cmd::Query;
+    let query = match query {
+        QueryCmd::Latest { bbox, since, limit } => Query::Latest { bbox, since, limit },
+        QueryCmd::Track { target } => Query::Track { target },
+        QueryCmd::History { target, from, to, limit } => {
+            Query::History { target, range: store_cmd::time_range(from, to)?, limit }
+        }
+        QueryCmd::Positions { bbox, from, to, limit } => {
+            Query::Positions { bbox, range: store_cmd::time_range(Some(from), Some(to))?, limit }
+        }
+        QueryCmd::Events { kinds, zone, target, from, to, limit } => {
+            let range = if from.is_some() || to.is_some() {
+                Some(store_cmd::time_range(from, to)?)
+            } else {
+                None
+            };
+            Query::Events(kuroshio_store::EventQuery { kinds, zone, target, range, limit })
+        }
+        QueryCmd::Event { id } => Query::Event { id },
+        QueryCmd::Object { id, version } => Query::Object { id, version },
+        QueryCmd::Versions { id } => Query::Versions { id },
+        QueryCmd::Audit { from_seq, limit } => Query::Audit { from_seq, limit },
+    };
+    let store = store_cmd::open(store)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let found = store_cmd::run_query(store.as_ref(), query, &mut out)?;
+    std::io::Write::flush(&mut out)?;
+    Ok(if found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn run_store(action: StoreCmd) -> anyhow::Result<ExitCode> {
+    match action {
+        StoreCmd::Check { store } => {
+            let store = store_cmd::open(&store)?;
+            let sound = store_cmd::check(store.as_ref(), &mut std::io::stdout().lock())?;
+            Ok(if sound { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        StoreCmd::Export { store, day, format, out } => {
+            let format = match format {
+                ExportAs::Geoparquet => kuroshio_archive::ExportFormat::GeoParquet,
+                ExportAs::Geojson => kuroshio_archive::ExportFormat::GeoJson,
+                ExportAs::Csv => kuroshio_archive::ExportFormat::Csv,
+            };
+            let rows = store_cmd::export(&store, day, format, &out)?;
+            eprintln!("{rows} positions written to {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCmd::Retain { store, before } => {
+            let mut store = store_cmd::open(&store)?;
+            let report = store.retain(before)?;
+            eprintln!(
+                "removed {} positions and {} events before {before}",
+                report.positions, report.events
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 /// Output format of `kuroshio decode`.
@@ -249,58 +562,28 @@ fn main() -> ExitCode {
         }
         Command::Sample { count, seed } => sample::run(count, seed),
         Command::Zones { files, geojson } => zones::run(&files, geojson),
-        Command::Replay {
-            speed,
-            max: _,
-            zones,
-            policy,
-            partner,
-            detectors,
-            reference,
-            beast_clock,
-            beast_start,
-            beast_date,
-            quiet,
-            inputs,
-        } => {
+        Command::Replay { speed, max: _, pipeline, quiet, inputs } => {
             if speed.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
                 eprintln!("kuroshio: --speed must be a positive number");
                 return ExitCode::from(2);
             }
-            let clock = beast_clock.unwrap_or(match beast_date {
-                Some(_) => BeastClock::Gps,
-                None => BeastClock::Counter,
-            });
-            let beast = match (clock, beast_start, beast_date) {
-                (BeastClock::Counter, _, Some(_)) => {
-                    eprintln!(
-                        "kuroshio: --beast-date goes with --beast-clock gps; the 12 MHz counter \
-                         needs --beast-start <RFC 3339 time of the first frame>"
-                    );
+            match pipeline.options(speed, quiet) {
+                Ok(options) => replay::run(&options, &inputs),
+                Err(usage) => {
+                    eprintln!("kuroshio: {usage}");
                     return ExitCode::from(2);
                 }
-                (BeastClock::Counter, Some(start), None) => replay::BeastTiming::Counter { start },
-                (BeastClock::Counter, None, None) => replay::BeastTiming::Missing { gps: false },
-                (BeastClock::Gps, _, Some((year, month, day))) => {
-                    replay::BeastTiming::GpsDate { year, month, day }
-                }
-                (BeastClock::Gps, Some(near), None) => replay::BeastTiming::GpsNear { near },
-                (BeastClock::Gps, None, None) => replay::BeastTiming::Missing { gps: true },
-            };
-            replay::run(
-                &replay::Options {
-                    speed,
-                    zones,
-                    policy,
-                    partner,
-                    detectors,
-                    reference,
-                    beast,
-                    quiet,
-                },
-                &inputs,
-            )
+            }
         }
+        Command::Ingest { store, pipeline, quiet, inputs } => match pipeline.options(None, quiet) {
+            Ok(options) => ingest::run(&options, &store, &inputs),
+            Err(usage) => {
+                eprintln!("kuroshio: {usage}");
+                return ExitCode::from(2);
+            }
+        },
+        Command::Query { store, query } => run_query(&store, query),
+        Command::Store { action } => run_store(action),
     };
     match result {
         Ok(code) => code,

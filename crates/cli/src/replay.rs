@@ -20,7 +20,7 @@
 //! [`kuroshio_adsb::frame::CounterClock`] and [`kuroshio_adsb::frame::GpsDayClock`].
 //!
 //! All observations are merged in time order (a stable sort: equal times keep input order), folded
-//! into tracks, and the detectors' events (zone entries and exits, line crossings, gate
+//! into tracks, and the detectors' events (zone entries, exits and dwell, line crossings, gate
 //! transits, AIS gaps, identity conflicts, loitering, encounters) are written as NDJSON on
 //! standard output, with a summary on standard error. A vessel still dark is reported by a sweep
 //! once a minute of data time; such an event carries the time the vessel went dark, so it can
@@ -41,7 +41,7 @@ use kuroshio_adsb::frame::{
 };
 use kuroshio_adsb::stream::{ModeSDecoder, ModeSOptions, SbsDecoder, sbs_observation};
 use kuroshio_ais::stream::{StreamDecoder, StreamOptions};
-use kuroshio_detect::{DetectorConfig, Detectors, EventPolicy};
+use kuroshio_detect::{DetectorConfig, Detectors, Event, EventPolicy};
 use kuroshio_model::{Observation, PartnerCode, SourceId, Timestamp};
 use kuroshio_track::{Tracker, TrackerLimits};
 
@@ -326,20 +326,38 @@ fn write_events(
     Ok(())
 }
 
-/// Runs the command.
-pub fn run(options: &Options, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let catalogue = crate::zones::load(&options.zones)?;
-    // Partner codes in the policy are checked for syntax here; the node's partner registry
-    // (issue 7) will check that they are known partners.
-    let policy = match &options.policy {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading policy {}", path.display()))?;
-            serde_json::from_str::<EventPolicy>(&text)
-                .with_context(|| format!("policy {}", path.display()))?
+/// Observations of every input, merged in time order, with per-input counts.
+pub struct Loaded {
+    /// All timed observations, in time order (stable: equal times keep input order).
+    pub observations: Vec<Observation>,
+    /// Per input: its name and what was decoded from it.
+    counts: Vec<(String, InputCount)>,
+}
+
+impl Loaded {
+    /// One line per input for the summary.
+    pub fn summary(&self) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        for (name, c) in &self.counts {
+            let _ = write!(
+                s,
+                "{name}: observations {}, without absolute time {}",
+                c.observations, c.untimed
+            );
+            match &c.clock {
+                Some(clock) => {
+                    let _ = writeln!(s, "; {clock}");
+                }
+                None => s.push('\n'),
+            }
         }
-        None => EventPolicy::default(),
-    };
+        s
+    }
+}
+
+/// Reads and decodes every input (`-` is standard input) and merges them in time order.
+pub fn load(options: &Options, inputs: &[PathBuf]) -> anyhow::Result<Loaded> {
     let mut all = Vec::new();
     let mut counts = Vec::new();
     for path in inputs {
@@ -354,27 +372,97 @@ pub fn run(options: &Options, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
     }
     // Time order across inputs; stable, so equal times keep their input order.
     all.sort_by_key(|o| o.time);
+    Ok(Loaded { observations: all, counts })
+}
 
-    let config = match &options.detectors {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading detector settings {}", path.display()))?;
-            serde_json::from_str::<DetectorConfig>(&text)
-                .with_context(|| format!("detector settings {}", path.display()))?
+/// Track → detect, one observation at a time, with the node's catalogue, policy and settings.
+pub struct Pipeline {
+    catalogue: kuroshio_zones::Catalogue,
+    policy: EventPolicy,
+    partner: PartnerCode,
+    tracker: Tracker,
+    detectors: Detectors,
+    /// Vessels still dark are reported by a sweep each minute of data time and at the end.
+    last_sweep: Option<Timestamp>,
+    last_time: Option<Timestamp>,
+}
+
+impl Pipeline {
+    /// Loads the zone files, policy and detector settings the options name.
+    pub fn new(options: &Options) -> anyhow::Result<Pipeline> {
+        let catalogue = crate::zones::load(&options.zones)?;
+        // Partner codes in the policy are checked for syntax here; the node's partner registry
+        // will check that they are known partners.
+        let policy = match &options.policy {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading policy {}", path.display()))?;
+                serde_json::from_str::<EventPolicy>(&text)
+                    .with_context(|| format!("policy {}", path.display()))?
+            }
+            None => EventPolicy::default(),
+        };
+        let config = match &options.detectors {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading detector settings {}", path.display()))?;
+                serde_json::from_str::<DetectorConfig>(&text)
+                    .with_context(|| format!("detector settings {}", path.display()))?
+            }
+            None => DetectorConfig::default(),
+        };
+        Ok(Pipeline {
+            catalogue,
+            policy,
+            partner: options.partner,
+            tracker: Tracker::new(TrackerLimits::default()),
+            detectors: Detectors::new(config),
+            last_sweep: None,
+            last_time: None,
+        })
+    }
+
+    /// Folds one observation in; its events are appended to `events`.
+    pub fn step(&mut self, obs: &Observation, events: &mut Vec<Event>) {
+        if self.last_sweep.is_none_or(|t| obs.time.nanos_since(t) >= SWEEP_EVERY_NS) {
+            self.detectors.sweep(obs.time, &self.policy, self.partner, events);
+            self.last_sweep = Some(obs.time);
         }
-        None => DetectorConfig::default(),
-    };
-    let mut tracker = Tracker::new(TrackerLimits::default());
-    let mut detectors = Detectors::new(config);
-    // Vessels still dark are reported by a sweep each minute of data time and at the end.
-    let mut last_sweep: Option<Timestamp> = None;
+        if let Ok(update) = self.tracker.update(obs, obs.time) {
+            self.detectors.on_update(&update, &self.catalogue, &self.policy, self.partner, events);
+        }
+        self.last_time = Some(obs.time);
+    }
+
+    /// The final sweep at the time of the last observation.
+    pub fn finish(&mut self, events: &mut Vec<Event>) {
+        if let Some(last) = self.last_time {
+            self.detectors.sweep(last, &self.policy, self.partner, events);
+        }
+    }
+
+    /// Tracks, and observations the tracker refused as out of order, for the summary.
+    pub fn summary(&self, observations: usize) -> String {
+        format!(
+            "observations {observations}, tracks {}, rejected out of order {}\n",
+            self.tracker.len(),
+            self.tracker.stats().rejected_out_of_order
+        )
+    }
+}
+
+/// Runs `kuroshio replay`.
+pub fn run(options: &Options, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut pipeline = Pipeline::new(options)?;
+    let loaded = load(options, inputs)?;
+    let all = &loaded.observations;
     let mut events = Vec::new();
     let mut by_kind: BTreeMap<&'static str, u64> = BTreeMap::new();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let started = Instant::now();
     let first_time = all.first().map(|o| o.time);
-    for obs in &all {
+    for obs in all {
         if let (Some(speed), Some(t0)) = (options.speed, first_time) {
             let due = obs.time.nanos_since(t0) as f64 / 1e9 / speed;
             let elapsed = started.elapsed().as_secs_f64();
@@ -384,47 +472,18 @@ pub fn run(options: &Options, inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
             }
         }
         events.clear();
-        if last_sweep.is_none_or(|t| obs.time.nanos_since(t) >= SWEEP_EVERY_NS) {
-            detectors.sweep(obs.time, &policy, options.partner, &mut events);
-            last_sweep = Some(obs.time);
-        }
-        if let Ok(update) = tracker.update(obs, obs.time) {
-            detectors.on_update(&update, &catalogue, &policy, options.partner, &mut events);
-        }
+        pipeline.step(obs, &mut events);
         write_events(&mut out, &events, &mut by_kind)?;
     }
-    if let Some(last) = all.last() {
-        events.clear();
-        detectors.sweep(last.time, &policy, options.partner, &mut events);
-        write_events(&mut out, &events, &mut by_kind)?;
-    }
+    events.clear();
+    pipeline.finish(&mut events);
+    write_events(&mut out, &events, &mut by_kind)?;
     out.flush()?;
     if !options.quiet {
-        let mut s = String::new();
-        use std::fmt::Write as _;
-        for (name, c) in &counts {
-            let _ = write!(
-                s,
-                "{name}: observations {}, without absolute time {}",
-                c.observations, c.untimed
-            );
-            match &c.clock {
-                Some(clock) => {
-                    let _ = writeln!(s, "; {clock}");
-                }
-                None => s.push('\n'),
-            }
-        }
-        let stats = tracker.stats();
-        let _ = writeln!(
-            s,
-            "observations {}, tracks {}, rejected out of order {}",
-            all.len(),
-            tracker.len(),
-            stats.rejected_out_of_order
-        );
+        let mut s = loaded.summary();
+        s.push_str(&pipeline.summary(all.len()));
         let events: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k}:{n}")).collect();
-        let _ = writeln!(s, "events {}: {}", by_kind.values().sum::<u64>(), events.join(" "));
+        s.push_str(&format!("events {}: {}\n", by_kind.values().sum::<u64>(), events.join(" ")));
         eprint!("{s}");
     }
     Ok(ExitCode::SUCCESS)

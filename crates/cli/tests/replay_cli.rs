@@ -370,3 +370,30 @@ fn beast_binary_replays_like_its_timestamped_lines() {
     assert_same_events(&restarted, &expected, gap_ns + 10_000);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_stay_of_over_an_hour_is_a_zone_dwell() {
+    let dir = std::env::temp_dir().join(format!("kuroshio-replay-dwell-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let t0 = 1_767_225_600;
+    let ais = dir.join("dwell.nmea");
+    // Ten-minute reports from one place off Taichung, inside Taiwan's 24 nm limit, for 70 min.
+    let text: String =
+        (0..=7u64).map(|i| ais_line(416_000_005, t0 + i * 600, 120.3, 24.25)).collect();
+    std::fs::write(&ais, text).unwrap();
+    let (status, events, summary) = replay(&["-q", ais.to_str().unwrap()]);
+    assert!(status.success(), "{summary}");
+    let dwell: Vec<&serde_json::Value> =
+        events.iter().filter(|e| e["kind"] == "zone_dwell").collect();
+    assert!(dwell.iter().any(|e| e["zone"] == "taiwan_24nm"), "{dwell:#?}");
+    // FIRs are left out by default: routine air traffic stays in them for hours.
+    assert!(dwell.iter().all(|e| e["zone"] != "fir_taipei"), "{dwell:#?}");
+    assert!(
+        dwell
+            .iter()
+            .all(|e| e["time"] == "2026-01-01T01:00:00Z"
+                && e["details"]["first_seen_inside"] == true),
+        "{dwell:#?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

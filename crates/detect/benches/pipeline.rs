@@ -9,13 +9,15 @@
 //! and Bashi gates) heading across it; the rest start anywhere in 117–132°E 20–35°N on a
 //! random course. It prints:
 //! - `positions_per_second:` observations through `Tracker::update` and every detector
-//!   (`Detectors` with its default configuration, swept every 5 minutes of stream time)
-//!   against `Catalogue::builtin()`, wall clock, best of 3 passes each with a fresh tracker
-//!   (the thread's CPU time is printed beside it), with `events:` the events emitted per
-//!   pass; then the same with the tracker alone (`tracker_only_positions_per_second:`) and
-//!   with the tracker and one detector (`zone_detector_only_positions_per_second:`,
-//!   `ais_gap_only_…`, `identity_conflict_only_…`, `loitering_only_…`, `encounter_only_…`),
-//!   which shows where the time goes;
+//!   (`Detectors` with its default configuration except a zone dwell threshold of
+//!   [`DWELL_THRESHOLD_S`], so that dwell events occur within the stream's 2,000 s; swept every
+//!   5 minutes of stream time) against `Catalogue::builtin()`, wall clock, best of 3 passes
+//!   each with a fresh tracker (the thread's CPU time is printed beside it), with `events:`
+//!   the events emitted per pass and `events_by_kind:` their kinds (checked: the zone kinds
+//!   are exactly what the zone detector alone emits); then the same with the tracker alone
+//!   (`tracker_only_positions_per_second:`) and with the tracker and one detector
+//!   (`zone_detector_only_positions_per_second:`, `ais_gap_only_…`, `identity_conflict_only_…`,
+//!   `loitering_only_…`, `encounter_only_…`), which shows where the time goes;
 //! - `zone_points_per_second:` `Catalogue::areas_containing` alone on every observed position,
 //!   and `zone_segments_per_second:` `Catalogue::crossings` alone on every segment between a
 //!   target's consecutive positions (wall clock, best of 5), with the hit counts the peers in
@@ -26,6 +28,11 @@
 //! With `--dump DIR` the positions are written to `DIR/points.f64` (little-endian f64 pairs
 //! `lon, lat`, in stream order) and the segments to `DIR/segments.f64` (f64 quadruples
 //! `lon0, lat0, lon1, lat1`), so that other tools are timed on the same geometry.
+//!
+//! For profilers: `--only NAME` runs one pipeline figure and nothing else (`all`,
+//! `tracker_only`, `zone_detector_only`, `ais_gap_only`, …; any other name runs only the
+//! setup, whose count is then subtracted), `--passes N` sets its passes:
+//! `valgrind --tool=callgrind target/release/deps/pipeline-* --only all --passes 1`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout)]
 
@@ -34,8 +41,8 @@ use std::io::Write as _;
 use std::time::Instant;
 
 use kuroshio_detect::{
-    AisGap, DetectorConfig, Detectors, Encounter, EventPolicy, IdentityConflict, Loitering,
-    ZoneCrossingDetector,
+    AisGap, DetectorConfig, Detectors, Encounter, EventKind, EventPolicy, IdentityConflict,
+    Loitering, ZoneCrossingDetector,
 };
 use kuroshio_model::{
     Icao24, Kinematics, Mmsi, Observation, PartnerCode, Position, SourceId, TargetId, Timestamp,
@@ -53,6 +60,9 @@ const STEP_S: f64 = 10.0;
 const PASSES: usize = 3;
 /// Passes of each zone-query figure (each well under a second); the fastest counts.
 const QUERY_PASSES: usize = 5;
+/// Zone dwell threshold of the pipeline passes: 15 minutes, so that stays begun in the
+/// stream's first half are reported (the default, 1 h, is longer than the stream).
+const DWELL_THRESHOLD_S: f64 = 900.0;
 /// Live tracks for the memory figure.
 const MEMORY_TRACKS: usize = 1_000_000;
 
@@ -169,12 +179,13 @@ fn target(i: usize) -> TargetId {
 /// Which detectors a pipeline pass runs.
 #[derive(Clone, Copy, PartialEq)]
 enum Run {
-    /// `Detectors` with its default configuration (every detector), swept every
+    /// `Detectors` with its default configuration (every detector) but the dwell threshold
+    /// [`DWELL_THRESHOLD_S`], swept every
     /// [`SWEEP_ROUNDS`] rounds and at the end, as `kuroshio replay` does.
     All,
     /// The tracker alone, no detector: the base the others add to.
     TrackerOnly,
-    /// `ZoneCrossingDetector` alone.
+    /// `ZoneCrossingDetector` alone (zone events and dwell, threshold [`DWELL_THRESHOLD_S`]).
     Zones,
     /// `AisGap` alone (default configuration, not swept).
     Gap,
@@ -190,8 +201,8 @@ enum Run {
 const SWEEP_ROUNDS: usize = 30;
 
 /// One pass of the whole stream through a fresh tracker and the detectors; returns
-/// (CPU seconds, wall seconds, events).
-fn pipeline_pass(s: &Stream, catalogue: &Catalogue, run: Run) -> (f64, f64, usize) {
+/// (CPU seconds, wall seconds, events by kind).
+fn pipeline_pass(s: &Stream, catalogue: &Catalogue, run: Run) -> (f64, f64, [usize; KINDS]) {
     let t0 = Timestamp::from_unix_seconds(1_780_000_000).unwrap();
     let source = SourceId::parse("bench-feed").unwrap();
     let mut obs: Vec<Observation> =
@@ -199,15 +210,16 @@ fn pipeline_pass(s: &Stream, catalogue: &Catalogue, run: Run) -> (f64, f64, usiz
     let policy = EventPolicy::default();
     let originator = PartnerCode::parse("TWN").unwrap();
     let mut tracker = Tracker::new(TrackerLimits::default());
-    let config = DetectorConfig::default();
+    let mut config = DetectorConfig::default();
+    config.zone_dwell.threshold_s = DWELL_THRESHOLD_S;
     let mut all = Detectors::new(config.clone());
-    let mut zones = ZoneCrossingDetector::new();
+    let mut zones = ZoneCrossingDetector::with_dwell(config.zone_dwell.clone());
     let mut gap = AisGap::new(config.ais_gap.clone());
     let mut identity = IdentityConflict::new(config.identity_conflict.clone());
     let mut loitering = Loitering::new(config.loitering.clone());
     let mut encounter = Encounter::new(config.encounter.clone());
     let mut out = Vec::new();
-    let mut events = 0;
+    let mut events = [0usize; KINDS];
     let mut time = t0;
     let wall = Instant::now();
     let cpu = thread_cpu_s();
@@ -236,17 +248,43 @@ fn pipeline_pass(s: &Stream, catalogue: &Catalogue, run: Run) -> (f64, f64, usiz
                 Run::Loitering => loitering.on_update(&update, &policy, originator, &mut out),
                 Run::Encounter => encounter.on_update(&update, &policy, originator, &mut out),
             }
-            events += out.len();
+            for e in &out {
+                events[e.kind as usize] += 1;
+            }
         }
         if run == Run::All && (round % SWEEP_ROUNDS == SWEEP_ROUNDS - 1 || round == ROUNDS - 1) {
             out.clear();
             all.sweep(time, &policy, originator, &mut out);
-            events += out.len();
+            for e in &out {
+                events[e.kind as usize] += 1;
+            }
         }
     }
     let cpu_s = thread_cpu_s() - cpu;
     (cpu_s, wall.elapsed().as_secs_f64(), black_box(events))
 }
+
+/// Number of event kinds.
+const KINDS: usize = EventKind::ALL.len();
+
+/// `kind:count` for every kind with events, in record order.
+fn by_kind(events: &[usize; KINDS]) -> String {
+    let listed: Vec<String> = EventKind::ALL
+        .iter()
+        .filter(|k| events[**k as usize] > 0)
+        .map(|k| format!("{}:{}", k.name(), events[*k as usize]))
+        .collect();
+    listed.join(" ")
+}
+
+/// The kinds the zone detector emits.
+const ZONE_KINDS: [EventKind; 5] = [
+    EventKind::ZoneEntry,
+    EventKind::ZoneExit,
+    EventKind::LineCrossing,
+    EventKind::GateTransit,
+    EventKind::ZoneDwell,
+];
 
 /// The segments between each target's consecutive positions, in stream order.
 fn segments(s: &Stream) -> Vec<[f64; 4]> {
@@ -330,7 +368,18 @@ fn main() {
     let n = s.points.len();
     println!("catalogue_zones: {}", catalogue.len());
     println!("observations: {n}");
+    // `--only all` (or another run's label without `_`, e.g. `--only tracker_only`) runs one
+    // pipeline figure and nothing else, for profilers; `--passes N` sets its passes.
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1));
+    let passes = args
+        .iter()
+        .position(|a| a == "--passes")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PASSES);
 
+    let mut all_events = None;
+    let mut zone_events = None;
     for (run, label) in [
         (Run::All, ""),
         (Run::TrackerOnly, "tracker_only_"),
@@ -340,9 +389,15 @@ fn main() {
         (Run::Loitering, "loitering_only_"),
         (Run::Encounter, "encounter_only_"),
     ] {
-        let mut best = (f64::INFINITY, f64::INFINITY, 0);
-        for _ in 0..PASSES {
+        let name = if label.is_empty() { "all" } else { label.trim_end_matches('_') };
+        if only.is_some_and(|o| o != name) {
+            continue;
+        }
+        let mut best = (f64::INFINITY, f64::INFINITY, [0; KINDS]);
+        for _ in 0..passes {
             let r = pipeline_pass(&s, &catalogue, run);
+            // Every pass sees the same stream: the same events.
+            assert!(best.1.is_infinite() || r.2 == best.2, "events differ between passes");
             if r.1 < best.1 {
                 best = r;
             }
@@ -353,7 +408,23 @@ fn main() {
              {cpu_s:.2} s CPU)",
             n as f64 / wall_s
         );
-        println!("{label}events: {events}");
+        println!("{label}events: {}", events.iter().sum::<usize>());
+        println!("{label}events_by_kind: {}", by_kind(&events));
+        match run {
+            Run::All => all_events = Some(events),
+            Run::Zones => zone_events = Some(events),
+            _ => {}
+        }
+    }
+    if let (Some(all), Some(zones)) = (all_events, zone_events) {
+        for k in ZONE_KINDS {
+            let i = k as usize;
+            assert_eq!(all[i], zones[i], "{k}: all detectors and the zone detector alone differ");
+        }
+        assert!(all[EventKind::ZoneDwell as usize] > 0, "the stream should produce dwell events");
+    }
+    if only.is_some() {
+        return;
     }
 
     let mut areas: Vec<ZoneIdx> = Vec::new();

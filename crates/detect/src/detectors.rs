@@ -7,8 +7,10 @@
 //! threshold; its `Default` is the documented defaults of each module, and it reads from
 //! JSON (missing fields take their defaults) so a node can configure it.
 //!
-//! Zone dwell (a stay in an area longer than a threshold) is not implemented: the event
-//! record has no kind for it.
+//! Zone dwell (a stay in an area longer than a threshold) is reported by the
+//! [`ZoneCrossingDetector`], from the same crossings as entries and exits; its thresholds are
+//! [`DetectorConfig::zone_dwell`]. It is based on observed fixes only: [`Detectors::sweep`]
+//! does not report dwell for tracks that stopped reporting.
 //!
 //! Also here: the small shared pieces (great-circle distance, a bounded least-recently-used
 //! map with O(1) touch and eviction) the detectors keep their state in. Not here: clocks and
@@ -35,7 +37,7 @@ use crate::encounter::{Encounter, EncounterConfig};
 use crate::gap::{AisGap, AisGapConfig};
 use crate::identity::{IdentityConfig, IdentityConflict};
 use crate::loitering::{Loitering, LoiteringConfig};
-use crate::{Event, EventPolicy, ZoneCrossingDetector};
+use crate::{Event, EventPolicy, ZoneCrossingDetector, ZoneDwellConfig};
 
 /// Every detector threshold, per detector; see each detector's module documentation for the
 /// defaults and their sources.
@@ -50,6 +52,8 @@ pub struct DetectorConfig {
     pub loitering: LoiteringConfig,
     /// Encounter thresholds.
     pub encounter: EncounterConfig,
+    /// Zone dwell thresholds.
+    pub zone_dwell: ZoneDwellConfig,
 }
 
 /// Every detector, fed together.
@@ -66,7 +70,7 @@ impl Detectors {
     /// Detectors with these thresholds.
     pub fn new(config: DetectorConfig) -> Self {
         Self {
-            zones: ZoneCrossingDetector::new(),
+            zones: ZoneCrossingDetector::with_dwell(config.zone_dwell),
             gap: AisGap::new(config.ais_gap),
             identity: IdentityConflict::new(config.identity_conflict),
             loitering: Loitering::new(config.loitering),
@@ -91,7 +95,8 @@ impl Detectors {
     }
 
     /// Appends to `out` what the passing of time alone reveals at `now` (vessels dark longer
-    /// than the gap threshold, each dark spell once). Call it periodically (a replay: every
+    /// than the gap threshold, each dark spell once; not zone dwell, which only a fix
+    /// reveals). Call it periodically (a replay: every
     /// few minutes of data time, and once at the end).
     pub fn sweep(
         &mut self,
@@ -260,6 +265,16 @@ impl<K: Hash + Eq + Clone, V> BoundedMap<K, V> {
         (&mut self.slots[i].value, evicted)
     }
 
+    /// The entry for `key`, if present, marked most recently used.
+    pub(crate) fn get_touch(&mut self, key: &K) -> Option<&mut V> {
+        let i = *self.index.get(key)?;
+        if i != self.tail {
+            self.unlink(i);
+            self.push_newest(i);
+        }
+        Some(&mut self.slots[i].value)
+    }
+
     /// Removes and returns the entry for `key`.
     pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
         let i = self.index.remove(key)?;
@@ -420,5 +435,13 @@ mod tests {
             serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
         assert_eq!(back, c);
         assert!(serde_json::from_str::<DetectorConfig>(r#"{"nope": 1}"#).is_err());
+        assert_eq!(c.zone_dwell, ZoneDwellConfig::default());
+        let c: DetectorConfig = serde_json::from_str(
+            r#"{"zone_dwell": {"threshold_s": 1800, "zone_threshold_s": {"roc_adiz": null}}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.zone_dwell.threshold_s, 1800.0);
+        assert_eq!(c.zone_dwell.zone_threshold_s["roc_adiz"], None);
+        assert_eq!(c.ais_gap, AisGapConfig::default());
     }
 }

@@ -11,11 +11,11 @@
 //!
 //! Only ship-station MMSIs are considered (see [`crate::is_ship_station`]).
 //!
-//! How: every vessel fix goes into a grid of [`CELL_DEG`]-degree cells (a hash of cell →
-//! vessels). A fix is slow when its reported speed over ground is below the limit (a fix
-//! without one is not slow: speed is what separates a meeting from a crossing). A slow fix is
-//! compared with the slow
-//! vessels in its own and neighbouring cells whose latest fix is at most
+//! How: a fix is slow when its reported speed over ground is below the limit (a fix without
+//! one is not slow: speed is what separates a meeting from a crossing). Every slow vessel fix
+//! goes into a grid of [`CELL_DEG`]-degree cells (a hash of cell → vessels), and a vessel's
+//! fast fix takes it out, so the grid holds the vessels whose latest fix was slow. A slow fix
+//! is compared with the vessels in its own and neighbouring cells whose latest fix is at most
 //! [`EncounterConfig::max_age_s`] old (default 10 min: AIS class A at anchor and class B
 //! below 2 kt report every 3 min, ITU-R M.1371-5 Annex 1 Tables 1 and 2). Each close pair,
 //! keyed by (smaller MMSI, larger MMSI), has a spell: it starts at the first close
@@ -87,13 +87,13 @@ impl Default for EncounterConfig {
     }
 }
 
+/// A vessel's latest slow fix.
 #[derive(Debug, Clone, Copy)]
 struct Seen {
     cell: (i64, i64),
     lat: f64,
     lon: f64,
     time: Timestamp,
-    slow: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -178,8 +178,16 @@ impl Encounter {
         }
         let Some(f) = update.current else { return };
         let slow = f.speed_knots.is_some_and(|s| f64::from(s) < self.config.max_speed_knots);
+        if !slow {
+            // Only slow vessels can be partners: a fast fix takes the vessel out of the grid
+            // (one lookup, a miss for a vessel under way), which keeps the grid to the slow.
+            if let Some(s) = self.vessels.remove(&mmsi) {
+                self.unindex(mmsi, s.cell);
+            }
+            return;
+        }
         let cell = cell_of(f.lat_deg, f.lon_deg);
-        let here = Seen { cell, lat: f.lat_deg, lon: f.lon_deg, time: f.time, slow };
+        let here = Seen { cell, lat: f.lat_deg, lon: f.lon_deg, time: f.time };
 
         // Re-index this vessel (one table lookup: `touch` hands back the previous entry).
         let mut created = false;
@@ -211,10 +219,6 @@ impl Encounter {
             }
             list.push(mmsi);
         }
-        if !slow {
-            return;
-        }
-
         // Slow, fresh neighbours within the distance.
         let c = &self.config;
         let lat_m_per_cell = CELL_DEG * 111_195.0;
@@ -235,7 +239,7 @@ impl Encounter {
                     }
                     let Some(s) = self.vessels.get(&other) else { continue };
                     let age = seconds_between(s.time, f.time).abs();
-                    if !s.slow || age > c.max_age_s {
+                    if age > c.max_age_s {
                         continue;
                     }
                     let d = distance_m(f.lat_deg, f.lon_deg, s.lat, s.lon);
@@ -404,5 +408,20 @@ mod tests {
         assert_eq!(det.pairs(), 1);
         let indexed: usize = det.grid.values().map(Vec::len).sum();
         assert_eq!(indexed, 3, "evicted vessels leave the grid too");
+    }
+
+    #[test]
+    fn only_slow_vessels_are_in_the_grid() {
+        let mut fixes = pair(30, 0.004, 0.5);
+        // The first vessel gets under way; the second stays.
+        fixes.push((416_000_002, 1900, 122.01, 25.0, 8.0));
+        let (_, det) = run(EncounterConfig::default(), &fixes);
+        assert_eq!(det.vessels(), 1);
+        let indexed: Vec<Mmsi> = det.grid.values().flatten().copied().collect();
+        assert_eq!(indexed, vec![Mmsi::new(412_000_001).unwrap()]);
+        // Fast from the start: never indexed.
+        let (_, det) = run(EncounterConfig::default(), &pair(30, 0.004, 12.0));
+        assert_eq!(det.vessels(), 0);
+        assert!(det.grid.is_empty());
     }
 }

@@ -27,11 +27,13 @@ pub enum EventKind {
     Encounter,
     /// A vessel lingering in a small area.
     Loitering,
+    /// A track inside an area for longer than the area's dwell threshold.
+    ZoneDwell,
 }
 
 impl EventKind {
     /// Every kind, in record order.
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 9] = [
         EventKind::ZoneEntry,
         EventKind::ZoneExit,
         EventKind::LineCrossing,
@@ -40,6 +42,7 @@ impl EventKind {
         EventKind::IdentityConflict,
         EventKind::Encounter,
         EventKind::Loitering,
+        EventKind::ZoneDwell,
     ];
 
     /// The name used in records and configuration (`zone_entry`, …).
@@ -53,6 +56,7 @@ impl EventKind {
             EventKind::IdentityConflict => "identity_conflict",
             EventKind::Encounter => "encounter",
             EventKind::Loitering => "loitering",
+            EventKind::ZoneDwell => "zone_dwell",
         }
     }
 }
@@ -94,15 +98,46 @@ impl Entity {
         Self { mmsi: None, icao24: Some(icao24), report: None, name: None, callsign: None }
     }
 
-    /// The identity part only (no names), as it enters the event id.
-    fn key(&self) -> String {
+    /// The identity part only (no names), as it enters the event id: `mmsi:<decimal>`,
+    /// `icao24:<6 lower-case hex digits>`, `report:<id>` or `unknown`, as a prefix and a rest
+    /// (the digits written into `buf`), so that no string is allocated.
+    fn key<'a>(&'a self, buf: &'a mut [u8; 20]) -> (&'static [u8], &'a [u8]) {
         match (&self.mmsi, &self.icao24, &self.report) {
-            (Some(m), _, _) => format!("mmsi:{}", m.get()),
-            (_, Some(a), _) => format!("icao24:{a}"),
-            (_, _, Some(r)) => format!("report:{r}"),
-            _ => "unknown".to_owned(),
+            (Some(m), _, _) => (b"mmsi:", decimal(i64::from(m.get()), buf)),
+            (_, Some(a), _) => {
+                let v = a.get();
+                for (i, slot) in buf[..6].iter_mut().enumerate() {
+                    *slot = HEX[((v >> (20 - 4 * i)) & 0xf) as usize];
+                }
+                (b"icao24:", &buf[..6])
+            }
+            (_, _, Some(r)) => (b"report:", r.as_bytes()),
+            _ => (b"unknown", b""),
         }
     }
+}
+
+/// Lower-case hexadecimal digits.
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The decimal digits of `v`, as `v.to_string()` writes them, in the end of `buf` (20 bytes
+/// hold every `i64`, `i64::MIN` included).
+fn decimal(v: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut n = v.unsigned_abs();
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
 }
 
 /// A point as events write it: `{"lat": …, "lon": …}` in degrees.
@@ -178,20 +213,30 @@ impl Event {
         zone: Option<&str>,
         direction: Option<&str>,
     ) -> String {
+        // Written piece by piece into the hash, without building strings: this runs for every
+        // event, and allocation and formatting cost more than the hash itself.
         let mut h = Sha256::new();
-        for part in [
-            kind.name(),
-            &entity.key(),
-            &time.unix_nanos().to_string(),
-            zone.unwrap_or(""),
-            direction.unwrap_or(""),
-        ] {
-            // Length-prefixed, so that no two different contents concatenate alike.
-            h.update((part.len() as u64).to_be_bytes());
-            h.update(part.as_bytes());
-        }
+        // Length-prefixed, so that no two different contents concatenate alike.
+        let mut part = |head: &[u8], rest: &[u8]| {
+            h.update(((head.len() + rest.len()) as u64).to_be_bytes());
+            h.update(head);
+            h.update(rest);
+        };
+        let mut key_buf = [0u8; 20];
+        let (key_head, key_rest) = entity.key(&mut key_buf);
+        let mut time_buf = [0u8; 20];
+        part(kind.name().as_bytes(), b"");
+        part(key_head, key_rest);
+        part(decimal(time.unix_nanos(), &mut time_buf), b"");
+        part(zone.unwrap_or("").as_bytes(), b"");
+        part(direction.unwrap_or("").as_bytes(), b"");
         let digest = h.finalize();
-        digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+        let mut id = String::with_capacity(32);
+        for &b in &digest[..16] {
+            id.push(char::from(HEX[usize::from(b >> 4)]));
+            id.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+        id
     }
 
     /// The stable one-line JSON record.
@@ -259,6 +304,30 @@ mod tests {
     }
 
     #[test]
+    fn kind_names_are_the_record_strings() {
+        let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "zone_entry",
+                "zone_exit",
+                "line_crossing",
+                "gate_transit",
+                "ais_gap",
+                "identity_conflict",
+                "encounter",
+                "loitering",
+                "zone_dwell",
+            ]
+        );
+        for kind in EventKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+            let back: EventKind = serde_json::from_value(kind.name().into()).unwrap();
+            assert_eq!(back, kind);
+        }
+    }
+
+    #[test]
     fn ids_depend_on_content_not_names() {
         let t = Timestamp::from_unix_seconds(1_700_000_000).unwrap();
         let m = Mmsi::new(416_000_001).unwrap();
@@ -278,5 +347,78 @@ mod tests {
         // different versions would count the same event twice.
         // (Computed independently with Python hashlib over the same length-prefixed parts.)
         assert_eq!(a, "5a3c1ecf3de15bb6c21d0a7530bb56c1");
+    }
+
+    /// The id's parts as text, the way ids were first defined (`format!` and `to_string`).
+    fn reference_id(
+        kind: EventKind,
+        time: Timestamp,
+        entity: &Entity,
+        zone: Option<&str>,
+        direction: Option<&str>,
+    ) -> String {
+        let key = match (&entity.mmsi, &entity.icao24, &entity.report) {
+            (Some(m), _, _) => format!("mmsi:{}", m.get()),
+            (_, Some(a), _) => format!("icao24:{a}"),
+            (_, _, Some(r)) => format!("report:{r}"),
+            _ => "unknown".to_owned(),
+        };
+        let mut h = Sha256::new();
+        let time = time.unix_nanos().to_string();
+        for part in [kind.name(), &key, &time, zone.unwrap_or(""), direction.unwrap_or("")] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part.as_bytes());
+        }
+        h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn ids_match_the_text_definition_for_every_kind_of_entity() {
+        let entities = [
+            Entity::vessel(Mmsi::new(416_000_001).unwrap()),
+            Entity::vessel(Mmsi::new(2_190_048).unwrap()),
+            Entity::aircraft(Icao24::new(0x0089_90ab).unwrap()),
+            Entity::aircraft(Icao24::new(0x0000_0001).unwrap()),
+            Entity::aircraft(Icao24::new(0x00ff_ffff).unwrap()),
+            Entity {
+                report: Some("MND-2024-05-23/7".into()),
+                ..Entity::vessel(Mmsi::new(1).unwrap())
+            },
+            Entity {
+                mmsi: None,
+                icao24: None,
+                report: Some("報告 1".into()),
+                name: None,
+                callsign: None,
+            },
+            Entity {
+                mmsi: None,
+                icao24: None,
+                report: None,
+                name: Some("X".into()),
+                callsign: None,
+            },
+        ];
+        let times = [
+            Timestamp::from_unix_nanos(0),
+            Timestamp::from_unix_nanos(7),
+            Timestamp::from_unix_nanos(-1_500_000_001),
+            Timestamp::from_unix_nanos(1_716_426_123_456_789_012),
+            Timestamp::from_unix_nanos(i64::MIN),
+            Timestamp::from_unix_nanos(i64::MAX),
+        ];
+        for kind in EventKind::ALL {
+            for e in &entities {
+                for &t in &times {
+                    for (zone, dir) in [(None, None), (Some("roc_adiz"), Some("entry"))] {
+                        assert_eq!(
+                            Event::derive_id(kind, t, e, zone, dir),
+                            reference_id(kind, t, e, zone, dir),
+                            "{kind} {e:?} {t:?} {zone:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -12,7 +12,8 @@
 //!
 //! Detectors are pure: track updates (from `kuroshio-track`) and the zone catalogue (from
 //! `kuroshio-zones`) in, events out. [`ZoneCrossingDetector`] reports zone entries and exits,
-//! line crossings and gate transits. Deliberately absent: clocks and I/O.
+//! line crossings and gate transits, and stays in areas longer than a threshold (`zone_dwell`,
+//! [`ZoneDwellConfig`]). Deliberately absent: clocks and I/O.
 
 mod detectors;
 mod encounter;
@@ -22,6 +23,7 @@ mod identity;
 mod loitering;
 mod policy;
 mod zone_crossing;
+mod zone_dwell;
 
 pub use detectors::{DetectorConfig, Detectors, is_ship_station};
 pub use encounter::{Encounter, EncounterConfig};
@@ -31,3 +33,7 @@ pub use identity::{IdentityConfig, IdentityConflict, invalid_mmsi_rule};
 pub use loitering::{Loitering, LoiteringConfig};
 pub use policy::{EventPolicy, MarkingRule, PolicyError};
 pub use zone_crossing::{ZoneCrossingDetector, entity_of};
+pub use zone_dwell::{
+    DWELL_MAX_SILENCE_S_DEFAULT, DWELL_MAX_TRACKS_DEFAULT, DWELL_THRESHOLD_S_DEFAULT,
+    STAYS_PER_TRACK_MAX, ZoneDwellConfig,
+};

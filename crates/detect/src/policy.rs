@@ -130,6 +130,25 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_has_a_rule_and_zone_dwell_can_have_its_own() {
+        let p = EventPolicy::from_json(
+            r#"{"default": {"tlp": "AMBER", "releasable_to": ["JP", "US", "TW"]},
+                "kinds": {"zone_dwell": {"tlp": "GREEN", "releasable_to": ["JP"]}}}"#,
+            &registry(),
+        )
+        .unwrap();
+        let tw = code("TW");
+        let dwell = p.marking(EventKind::ZoneDwell, tw);
+        assert_eq!(dwell.tlp(), Tlp::Green);
+        assert!(dwell.permits(code("JP")) && !dwell.permits(code("US")));
+        assert_eq!(p.marking(EventKind::ZoneExit, tw).tlp(), Tlp::Amber);
+        // The default policy marks every kind, the newest included.
+        for kind in EventKind::ALL {
+            assert_eq!(EventPolicy::default().marking(kind, tw).tlp(), Tlp::AmberStrict, "{kind}");
+        }
+    }
+
+    #[test]
     fn default_policy_shares_nothing() {
         let m = EventPolicy::default().marking(EventKind::ZoneEntry, code("JP"));
         assert_eq!(m.releasable_to().len(), 1);

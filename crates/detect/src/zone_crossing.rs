@@ -15,18 +15,31 @@
 //!
 //! Thresholds: none; every observed crossing counts. Jitter across a line is the job of the
 //! input's position quality, not of a hysteresis here, so that counts stay reproducible.
+//!
+//! Zone dwell (`zone_dwell`, and `dwell_s` on exits) is followed here too, from the same
+//! crossings, so that entries, exits and stays always agree and the catalogue is queried once
+//! per fix: see [`crate::ZoneDwellConfig`] and the `zone_dwell` module for its thresholds.
 
 use kuroshio_model::{PartnerCode, Timestamp};
 use kuroshio_track::{Fix, TrackKey, TrackUpdate};
 use kuroshio_zones::{Catalogue, Crossing, Direction, ZoneIdx, ZoneKind};
 
+use crate::zone_dwell::{ZoneDwell, ZoneDwellConfig};
 use crate::{Entity, Event, EventKind, EventPolicy, GeoPoint};
 
-/// Turns track updates into zone events; reusable buffers only, no state across updates.
-#[derive(Debug, Default)]
+/// Turns track updates into zone events. Its only state across updates is the dwell
+/// detector's open stays (bounded; see [`ZoneDwellConfig`]).
+#[derive(Debug)]
 pub struct ZoneCrossingDetector {
     crossings: Vec<Crossing>,
     areas: Vec<ZoneIdx>,
+    dwell: ZoneDwell,
+}
+
+impl Default for ZoneCrossingDetector {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The entity an event is about, from a track's key and identity.
@@ -60,9 +73,30 @@ fn interpolate(a: &Fix, b: &Fix, fraction: f64) -> Timestamp {
 }
 
 impl ZoneCrossingDetector {
-    /// A detector.
+    /// A detector with the default dwell thresholds ([`ZoneDwellConfig::default`]).
     pub fn new() -> Self {
-        Self::default()
+        Self::with_dwell(ZoneDwellConfig::default())
+    }
+
+    /// A detector with these dwell thresholds.
+    pub fn with_dwell(dwell: ZoneDwellConfig) -> Self {
+        Self { crossings: Vec::new(), areas: Vec::new(), dwell: ZoneDwell::new(dwell) }
+    }
+
+    /// Tracks with open stays in areas (at most [`ZoneDwellConfig::max_tracks`]).
+    pub fn dwell_tracks(&self) -> usize {
+        self.dwell.tracks()
+    }
+
+    /// Tracks whose stays were forgotten because the dwell table was full.
+    pub fn dwell_evicted(&self) -> u64 {
+        self.dwell.evicted()
+    }
+
+    /// Stays not followed because their track was already in
+    /// [`crate::STAYS_PER_TRACK_MAX`] areas.
+    pub fn dwell_stays_dropped(&self) -> u64 {
+        self.dwell.stays_dropped()
     }
 
     /// Appends to `out` the zone events of one track update.
@@ -97,11 +131,23 @@ impl ZoneCrossingDetector {
                 e.details.insert("first_seen_inside".into(), serde_json::Value::Bool(true));
                 out.push(e);
             }
+            if self.dwell.enabled() {
+                self.dwell.first_fix(update.key, current.time, &self.areas, catalogue);
+                self.dwell.at_fix(update, &current, catalogue, policy, originator, out);
+            }
             return;
         };
+        let dwell = self.dwell.enabled();
+        let silence = dwell && self.dwell.is_silence(&previous, &current);
+        if silence {
+            self.dwell.resume_after_silence(update.key, current.time);
+        }
         if previous.lon_deg == current.lon_deg && previous.lat_deg == current.lat_deg {
             // A zero-length segment never crosses anything (see `kuroshio_zones`): skip the
             // catalogue query.
+            if dwell {
+                self.dwell.at_fix(update, &current, catalogue, policy, originator, out);
+            }
             return;
         }
         self.crossings.clear();
@@ -133,7 +179,22 @@ impl ZoneCrossingDetector {
             if let Some(s) = current.speed_knots {
                 e.details.insert("speed_knots".into(), serde_json::json!(s));
             }
+            if dwell && zone.meta.kind == ZoneKind::Area {
+                if c.direction == Direction::Enter {
+                    // After a silence the entry time is a guess: the stay counts from the fix.
+                    let (entered, unobserved) =
+                        if silence { (current.time, true) } else { (time, false) };
+                    self.dwell.start(update.key, c.zone, entered, unobserved, catalogue);
+                } else if let Some(stay) = self.dwell.end(update.key, c.zone)
+                    && !silence
+                {
+                    stay.annotate(time, &mut e);
+                }
+            }
             out.push(e);
+        }
+        if dwell {
+            self.dwell.at_fix(update, &current, catalogue, policy, originator, out);
         }
     }
 }

@@ -114,3 +114,37 @@ fn configuration_from_json() {
     assert_eq!(gaps.len(), 1, "{kinds:?}");
     assert_eq!(gaps[0].details["threshold_s"], 600.0);
 }
+
+/// A vessel holding position inside the Taiwan 24 nm zone: one `zone_dwell` once it has been
+/// inside an hour, none from a sweep after it falls silent (dwell is based on fixes only),
+/// and its exit says how long it stayed.
+#[test]
+fn zone_dwell_through_all_detectors() {
+    let mut run = Run::new(DetectorConfig::default());
+    // 10 nm off Taichung (24.25°N 120.5°E), inside the Taiwan 12 and 24 nm limits and the
+    // ROC ADIZ, every 5 minutes for 50 minutes, at 6 kn (not slow enough to loiter).
+    for i in 0..=10 {
+        run.feed(&obs(416_000_005, i * 300, 120.3, 24.25, 6.0));
+    }
+    assert!(run.kinds().iter().all(|&k| k != EventKind::ZoneDwell), "{:#?}", run.out);
+    run.feed(&obs(416_000_005, 3600, 120.3, 24.25, 6.0));
+    let dwell: Vec<_> = run.out.iter().filter(|e| e.kind == EventKind::ZoneDwell).collect();
+    let zones: Vec<_> = dwell.iter().map(|e| e.zone.as_deref().unwrap()).collect();
+    assert!(zones.contains(&"taiwan_24nm"), "{zones:?}");
+    assert!(!zones.contains(&"fir_taipei"), "FIRs are off by default: {zones:?}");
+    assert!(dwell.iter().all(|e| e.details["first_seen_inside"] == true));
+    assert!(dwell.iter().all(|e| e.time == Timestamp::from_unix_seconds(3600).unwrap()));
+    let before = run.out.len();
+    run.sweep(3600 + 13 * 3600);
+    assert!(run.out[before..].iter().all(|e| e.kind != EventKind::ZoneDwell), "{:#?}", run.out);
+    // Back in 1 h 50 min, heading west out of the 24 nm zone: a silence under the 2 h limit,
+    // so the exit carries the stay's length.
+    run.feed(&obs(416_000_005, 3600 + 6600, 119.5, 24.25, 6.0));
+    let exit = run
+        .out
+        .iter()
+        .find(|e| e.kind == EventKind::ZoneExit && e.zone.as_deref() == Some("taiwan_24nm"))
+        .unwrap();
+    assert!(exit.details["dwell_s"].as_f64().unwrap() > 3600.0, "{exit:#?}");
+    assert_eq!(exit.details["first_seen_inside"], true);
+}

@@ -8,11 +8,13 @@
 //! live and a new target arrives, the least recently updated track is evicted (counted in
 //! [`TrackerStats::evicted_full`]).
 //!
-//! The index uses the standard library's randomly keyed SipHash rather than a faster
-//! unkeyed hash: anyone with a transmitter chooses the MMSIs a receiver hears, and a keyed
-//! hash keeps crafted colliding ids from degrading lookups. On the update benchmark a fast
-//! unkeyed hash (`rustc-hash`) gave no consistent gain: with many tracks an update is bound
-//! by cache misses on the track and the index, not by hashing.
+//! The index is keyed with a per-process random seed (foldhash's `RandomState`) rather than
+//! an unkeyed fast hash: anyone with a transmitter chooses the MMSIs a receiver hears, and a
+//! seeded hash keeps ids crafted offline from colliding in every receiver's table. foldhash
+//! rather than the standard library's SipHash because every observation hashes its key once:
+//! on the pipeline benchmark (`kuroshio-detect`'s `benches/pipeline.rs`) SipHash cost about
+//! 190 instructions per lookup, a fifth of an update, and foldhash about 20 (callgrind). The
+//! seed changes the table's iteration order from run to run; nothing here iterates it.
 //!
 //! Ordering: an observation more than [`TrackerLimits::out_of_order_tolerance_ms`] older than
 //! the track's last one is rejected ([`Rejected::OutOfOrder`]); one within the tolerance is
@@ -28,6 +30,7 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
 use kuroshio_model::{Observation, SourceId, Timestamp};
 
 use crate::fix::{Fix, PackedFix};
@@ -191,14 +194,14 @@ pub struct Tracker {
     limits: TrackerLimits,
     slots: Vec<Track>,
     links: Vec<Link>,
-    index: HashMap<TrackKey, u32>,
+    index: HashMap<TrackKey, u32, RandomState>,
     free: Vec<u32>,
     /// Most recently updated slot.
     head: u32,
     /// Least recently updated slot: the next to evict when full.
     tail: u32,
     sources: Vec<SourceId>,
-    source_numbers: HashMap<SourceId, u16>,
+    source_numbers: HashMap<SourceId, u16, RandomState>,
     last_source: Option<u16>,
     stats: TrackerStats,
 }
@@ -211,12 +214,12 @@ impl Tracker {
             limits,
             slots: Vec::new(),
             links: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             free: Vec::new(),
             head: NIL,
             tail: NIL,
             sources: Vec::new(),
-            source_numbers: HashMap::new(),
+            source_numbers: HashMap::default(),
             last_source: None,
             stats: TrackerStats::default(),
         }

@@ -33,9 +33,20 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Query structures (built when a catalogue is built or merged, nothing allocated per query): a
+//! catalogue-wide two-level grid (`index`: quarter-degree top cells, and 1/64° sub-cells in
+//! the top cells a boundary or line passes through) whose cells each know which areas contain
+//! them entirely, which area boundaries and lines pass through them, and nothing else; and, per
+//! area, a finer grid of its own edges (`prepared`). A point away from every boundary is
+//! answered from its cell's list alone, and a segment whose cells hold no boundary or line
+//! (most track steps) returns at once; only near a boundary are edges tested, and the answer
+//! is the same as testing every zone.
+//!
 //! What this crate does not do: it does not decide legal questions (claims are labelled as
 //! claims, with every party's name), does not fetch data, and does not handle the antimeridian.
 
+#[cfg(test)]
+mod fast_path_tests;
 pub mod geom;
 mod index;
 mod parse;
@@ -45,8 +56,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 pub use geom::{BBox, Pt};
-use index::{FULL, INDEX, Item, LINE, TopGrid};
-pub use index::{MAX_TOP_CELLS, TOP_CELL_DEG};
+use index::{INDEX, Item, LINE, MAX_CANDIDATES, MAX_QUERY_SIGS, SegmentCells, TopGrid, WHOLE};
+pub use index::{MAX_SUB_BLOCKS, MAX_TOP_CELLS, SUB_CELLS_PER_AXIS, TOP_CELL_DEG};
 pub use prepared::MAX_PARTS;
 use prepared::{PreparedArea, PreparedLine};
 
@@ -238,26 +249,32 @@ pub struct Catalogue {
     top: Option<TopGrid>,
 }
 
+/// The zones of a GeoJSON FeatureCollection, checking that no id appears twice.
+fn parse_unique(text: &str) -> Result<Vec<Zone>, ZoneError> {
+    let zones = parse::parse_collection(text)?;
+    let mut ids = std::collections::HashSet::with_capacity(zones.len());
+    for z in &zones {
+        if !ids.insert(z.meta.id.as_str()) {
+            return Err(ZoneError::DuplicateId { id: z.meta.id.clone() });
+        }
+    }
+    Ok(zones)
+}
+
 impl Catalogue {
     /// The built-in catalogue (embedded data files).
     pub fn builtin() -> Result<Catalogue, ZoneError> {
-        let mut cat = Catalogue::from_geojson(DATA_ZONES)?;
-        cat.merge(Catalogue::from_geojson(DATA_LIMITS)?);
-        cat.merge(Catalogue::from_geojson(DATA_FIRS)?);
-        Ok(cat)
+        // The same as reading the zones file and merging the limits and FIRs into it, with the
+        // query structures built once instead of after every step.
+        let zones = parse_unique(DATA_ZONES)?;
+        let limits = parse_unique(DATA_LIMITS)?;
+        let firs = parse_unique(DATA_FIRS)?;
+        Ok(Catalogue::from_zones(zones.into_iter().chain(limits).chain(firs)))
     }
 
     /// Reads a GeoJSON FeatureCollection in the catalogue schema (see `data/README.md`).
     pub fn from_geojson(text: &str) -> Result<Catalogue, ZoneError> {
-        let zones = parse::parse_collection(text)?;
-        let mut by_id = HashMap::with_capacity(zones.len());
-        for (i, z) in zones.iter().enumerate() {
-            let idx = ZoneIdx(u32::try_from(i).unwrap_or(u32::MAX));
-            if by_id.insert(z.meta.id.clone(), idx).is_some() {
-                return Err(ZoneError::DuplicateId { id: z.meta.id.clone() });
-            }
-        }
-        Ok(Catalogue::build(zones))
+        Ok(Catalogue::build(parse_unique(text)?))
     }
 
     /// Builds a catalogue from zones already in memory; a later zone replaces an earlier one
@@ -314,13 +331,11 @@ impl Catalogue {
         cat.zones = zones;
         // Zone index order: merge the area and line lists by zone index.
         let mut items: Vec<Item<'_>> = Vec::with_capacity(cat.areas.len() + cat.lines.len());
-        items.extend(cat.areas.iter().enumerate().map(|(i, (_, a))| Item::Area(i as u32, a)));
-        items.extend(cat.lines.iter().enumerate().map(|(i, (_, l))| Item::Line(i as u32, l)));
-        let zone_of = |it: &Item<'_>| match it {
-            Item::Area(i, _) => cat.areas.get(*i as usize).map(|a| a.0),
-            Item::Line(i, _) => cat.lines.get(*i as usize).map(|l| l.0),
-        };
-        items.sort_by_key(zone_of);
+        items.extend(cat.areas.iter().enumerate().map(|(i, (z, a))| Item::Area(*z, i as u32, a)));
+        items.extend(cat.lines.iter().enumerate().map(|(i, (z, l))| Item::Line(*z, i as u32, l)));
+        items.sort_by_key(|it| match it {
+            Item::Area(z, _, _) | Item::Line(z, _, _) => *z,
+        });
         let top = TopGrid::new(&items);
         drop(items);
         cat.top = top;
@@ -368,17 +383,26 @@ impl Catalogue {
     pub fn areas_containing(&self, lon: f64, lat: f64, out: &mut Vec<ZoneIdx>) {
         let p = [lon, lat];
         if let Some(top) = &self.top {
-            for &e in top.at(p) {
-                if e & LINE != 0 {
-                    continue;
-                }
-                let Some((idx, area)) = self.areas.get((e & INDEX) as usize) else { continue };
-                if e & FULL != 0 || area.mask(p) != 0 {
-                    out.push(*idx);
+            let Some(sig) = top.sig_at(p) else { return };
+            let list = top.point_list(sig);
+            if sig.pt_whole {
+                out.extend(list.iter().map(|&(zone, _)| zone));
+                return;
+            }
+            for &(zone, a) in list {
+                if a == WHOLE
+                    || self.areas.get(a as usize).is_some_and(|(_, area)| area.mask(p) != 0)
+                {
+                    out.push(zone);
                 }
             }
             return;
         }
+        self.areas_containing_scan(p, out);
+    }
+
+    /// [`Catalogue::areas_containing`] without the catalogue grid: every area is tested.
+    fn areas_containing_scan(&self, p: Pt, out: &mut Vec<ZoneIdx>) {
         for (bb, (idx, area)) in self.area_bboxes.iter().zip(&self.areas) {
             if geom::bbox_has(bb, p) && area.mask(p) != 0 {
                 out.push(*idx);
@@ -395,77 +419,67 @@ impl Catalogue {
     /// (`(lon, lat)` degrees) with a line, gate or area boundary. Within one zone crossings are
     /// in order along the segment; zones come in index order. For areas only crossings that
     /// change containment are reported (an edge between two overlapping parts is not an exit).
+    #[inline]
     pub fn crossings(&self, from: (f64, f64), to: (f64, f64), out: &mut Vec<Crossing>) {
         let p0 = [from.0, from.1];
         let p1 = [to.0, to.1];
         if p0 == p1 {
             return;
         }
-        let sb = [p0[0].min(p1[0]), p0[1].min(p1[1]), p0[0].max(p1[0]), p0[1].max(p1[1])];
-        // Fast path: the segment lies in a few catalogue cells; only zones with edges there
-        // count. Candidates are gathered, put in zone index order and deduplicated.
-        if let Some(cells) = self.top.as_ref().and_then(|t| t.cells_under(&sb)) {
-            let mut cand = [(0u32, 0u32); MAX_CANDIDATES];
-            let mut n = 0;
-            let mut overflow = false;
-            for &e in cells.flatten() {
-                if e & (FULL | LINE) == FULL {
-                    continue;
-                }
-                let zone = if e & LINE != 0 {
-                    self.lines.get((e & INDEX) as usize).map(|l| l.0)
-                } else {
-                    self.areas.get((e & INDEX) as usize).map(|a| a.0)
-                };
-                let Some(zone) = zone else { continue };
-                if cand[..n].iter().any(|c| c.1 == e) {
-                    continue;
-                }
-                match cand.get_mut(n) {
-                    Some(slot) => {
-                        *slot = (zone.0, e);
-                        n += 1;
+        // Fast path: the segment lies in catalogue cells; only zones with edges there count,
+        // and a segment in a cell without edges (most track steps) crosses nothing.
+        if let Some(top) = &self.top {
+            match top.segment_cells(p0, p1) {
+                SegmentCells::One(list) => {
+                    if !list.is_empty() {
+                        self.crossings_of(list, p0, p1, out);
                     }
-                    None => {
-                        overflow = true;
-                        break;
+                    return;
+                }
+                SegmentCells::Several(cells) => {
+                    let mut sigs = [0u32; MAX_QUERY_SIGS];
+                    match top.segment_sigs(cells, &mut sigs) {
+                        Some(0) => return,
+                        Some(1) => {
+                            self.crossings_of(top.seg_list(sigs[0]), p0, p1, out);
+                            return;
+                        }
+                        Some(n) => {
+                            let mut cand = [(0u32, 0u32); MAX_CANDIDATES];
+                            let sigs = sigs.get(..n).unwrap_or(&[]);
+                            if let Some(n) = top.merge_candidates(sigs, &mut cand) {
+                                self.crossings_of(cand.get(..n).unwrap_or(&[]), p0, p1, out);
+                                return;
+                            }
+                        }
+                        None => {}
                     }
                 }
-            }
-            if !overflow {
-                let cand = &mut cand[..n];
-                cand.sort_unstable();
-                self.crossings_of_entries(cand.iter().map(|c| c.1), p0, p1, out);
-                return;
+                SegmentCells::Outside => {}
             }
         }
-        self.crossings_scan(p0, p1, &sb, out);
+        self.crossings_scan(p0, p1, out);
     }
 
-    fn crossings_of_entries(
-        &self,
-        entries: impl Iterator<Item = u32>,
-        p0: Pt,
-        p1: Pt,
-        out: &mut Vec<Crossing>,
-    ) {
-        {
-            for e in entries {
-                let i = (e & INDEX) as usize;
-                if e & LINE != 0 {
-                    if let Some((idx, line)) = self.lines.get(i) {
-                        line_crossings(*idx, line, p0, p1, out);
-                    }
-                } else if e & FULL == 0
-                    && let Some((idx, area)) = self.areas.get(i)
-                {
-                    area_crossings(*idx, area, p0, p1, out);
+    /// The crossings with the zones of `cand` (`(zone index, entry)` in zone index order).
+    #[inline(never)]
+    fn crossings_of(&self, cand: &[(u32, u32)], p0: Pt, p1: Pt, out: &mut Vec<Crossing>) {
+        for &(_, e) in cand {
+            let i = (e & INDEX) as usize;
+            if e & LINE != 0 {
+                if let Some((idx, line)) = self.lines.get(i) {
+                    line_crossings(*idx, line, p0, p1, out);
                 }
+            } else if let Some((idx, area)) = self.areas.get(i) {
+                area_crossings(*idx, area, p0, p1, out);
             }
         }
     }
 
-    fn crossings_scan(&self, p0: Pt, p1: Pt, sb: &BBox, out: &mut Vec<Crossing>) {
+    /// The crossings with every zone whose box the segment's box overlaps.
+    #[inline(never)]
+    fn crossings_scan(&self, p0: Pt, p1: Pt, out: &mut Vec<Crossing>) {
+        let sb = &[p0[0].min(p1[0]), p0[1].min(p1[1]), p0[0].max(p1[0]), p0[1].max(p1[1])];
         let mut li = 0;
         let mut ai = 0;
         // Walk lines and areas together so output is in zone index order.
@@ -546,16 +560,19 @@ fn sort_tail(out: &mut [Crossing], start: usize) {
     }
 }
 
-/// Most candidate zones gathered on the indexed crossing path; more (a very dense user
-/// catalogue) falls back to scanning every zone, which gives the same answer more slowly.
-const MAX_CANDIDATES: usize = 48;
-
 /// Most boundary hits of one segment with one area that are tracked when deciding entry and
 /// exit; further hits in the same call are dropped (a track segment crossing one area's
 /// boundary more than this many times is not a realistic input).
 const MAX_AREA_HITS: usize = 32;
 
 fn area_crossings(idx: ZoneIdx, area: &PreparedArea, p0: Pt, p1: Pt, out: &mut Vec<Crossing>) {
+    // Most segments near a boundary do not cross it: find that out before setting up the
+    // hit list.
+    let mut any = false;
+    area.hits(p0, p1, |_| any = true);
+    if !any {
+        return;
+    }
     let mut hits = [(0.0f64, [0.0f64; 2], 0u16); MAX_AREA_HITS];
     let mut n = 0;
     area.hits(p0, p1, |h| {

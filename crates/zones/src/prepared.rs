@@ -130,16 +130,18 @@ impl PreparedArea {
         Some(area)
     }
 
+    /// The grid column of longitude `x`, clamped to the grid. `as` truncates toward zero and
+    /// saturates (negative and NaN give 0), which is the floor for every value that is not
+    /// clamped, without a call to `floor`.
     #[inline]
     fn col(&self, x: f64) -> usize {
-        let c = ((x - self.bbox[0]) * self.inv_w).floor();
-        if c <= 0.0 { 0 } else { (c as usize).min(self.n - 1) }
+        (((x - self.bbox[0]) * self.inv_w) as usize).min(self.n - 1)
     }
 
+    /// The grid row of latitude `y`, clamped to the grid (see [`PreparedArea::col`]).
     #[inline]
     fn row(&self, y: f64) -> usize {
-        let c = ((y - self.bbox[1]) * self.inv_h).floor();
-        if c <= 0.0 { 0 } else { (c as usize).min(self.n - 1) }
+        (((y - self.bbox[1]) * self.inv_h) as usize).min(self.n - 1)
     }
 
     fn col_range(&self, lo: f64, hi: f64) -> (usize, usize) {
@@ -178,6 +180,23 @@ impl PreparedArea {
             }
         }
         false
+    }
+
+    /// Calls `f` with every boundary edge that may touch `rect` (a superset; an edge may come
+    /// more than once).
+    pub fn for_each_edge_near(&self, rect: BBox, mut f: impl FnMut(Pt, Pt)) {
+        let (x0, x1) = self.col_range(rect[0], rect[2]);
+        let (y0, y1) = self.row_range(rect[1], rect[3]);
+        for y in y0..=y1 {
+            for x in x0..=x1 {
+                let Some(cell) = self.cells.get(y * self.n + x) else { continue };
+                for &k in self.cell_edges(cell) {
+                    if let Some(e) = self.edges.get(k as usize) {
+                        f(e.a, e.b);
+                    }
+                }
+            }
+        }
     }
 
     fn centre(&self, x: usize, y: usize) -> Pt {
@@ -288,6 +307,13 @@ impl PreparedLine {
     /// True when some edge touches `rect`.
     pub fn touches(&self, rect: BBox) -> bool {
         self.edges.iter().any(|&(a, b, _)| segment_touches_rect(a, b, rect))
+    }
+
+    /// Calls `f` with every edge.
+    pub fn for_each_edge(&self, mut f: impl FnMut(Pt, Pt)) {
+        for &(a, b, _) in &self.edges {
+            f(a, b);
+        }
     }
 
     /// Calls `f` for each hit of `p0→p1` with the line, with its direction.
