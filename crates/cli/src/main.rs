@@ -1,11 +1,12 @@
 //! `kuroshio`: the command-line face of a Kuroshio node.
 //!
 //! It decodes feeds (`decode`), runs them through tracking and detection (`replay`), keeps them
-//! in the node's store (`ingest`, `query`, `store`), lists the zone catalogue (`zones`) and
-//! writes a generated sample feed (`sample`). This crate owns the file system, standard streams
+//! in the node's store (`ingest`, `query`, `store`), lists the zone catalogue (`zones`),
+//! generates exercise scenarios (`generate`) and writes a small sample feed (`sample`). This crate owns the file system, standard streams
 //! and process exit codes; everything it runs is a sans-IO library or the store underneath.
 
 mod decode;
+mod generate;
 mod ingest;
 mod replay;
 mod sample;
@@ -78,7 +79,8 @@ enum Command {
     },
     /// Replay recorded feeds through tracking and gray-zone detection; events as NDJSON.
     ///
-    /// Each INPUT (AIS NMEA, Mode S as AVR/hex/`timestamp,hex` lines or Beast binary, SBS-1) is
+    /// Each INPUT (AIS NMEA, Mode S as AVR/hex/`timestamp,hex` lines or Beast binary, SBS-1,
+    /// sensor tracks as NDJSON like `kuroshio generate` writes) is
     /// decoded into observations timed by the input itself (NMEA 4.10 tag blocks, $PGHP headers,
     /// line time stamps, SBS date/time). All inputs are merged in time order, folded into tracks,
     /// and every event (zone entry/exit/dwell, median-line crossing, strait-gate transit, AIS
@@ -157,6 +159,25 @@ enum Command {
     Store {
         #[command(subcommand)]
         action: StoreCmd,
+    },
+    /// Generate a scenario: regional traffic as AIS sentences and sensor tracks, with the
+    /// ground truth of every injected activity.
+    ///
+    /// Writes ais.nmea (!AIVDM with NMEA 4.10 tag blocks), tracks.ndjson (sensor tracks) and
+    /// truth.ndjson (one record per injected activity or crossing, in the event kinds of
+    /// `kuroshio replay`) into DIR. The same scenario file gives the same bytes.
+    #[command(after_help = "Examples:\n  \
+        kuroshio generate scenarios/quiet-day.toml --out /tmp/quiet\n  \
+        kuroshio generate scenarios/pla-exercise-day.toml --out /tmp/pla --hours 2")]
+    Generate {
+        /// Scenario file (TOML; see scenarios/README.md).
+        scenario: PathBuf,
+        /// Folder to write into (created if missing; files in it are replaced).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Hours to generate instead of the scenario's own length.
+        #[arg(long)]
+        hours: Option<f64>,
     },
     /// List the zone catalogue (lines, areas and gates with their status and source), or
     /// export it as GeoJSON.
@@ -583,6 +604,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Query { store, query } => run_query(&store, query),
+        Command::Generate { scenario, out, hours } => generate::run(&scenario, &out, hours),
         Command::Store { action } => run_store(action),
     };
     match result {

@@ -1,6 +1,7 @@
 //! `kuroshio replay`: recorded feeds through decode → track → detect, events out.
 //!
-//! Every input (AIS NMEA, Mode S as Beast binary, AVR/hex/`timestamp,hex`, SBS-1) is decoded
+//! Every input (AIS NMEA, Mode S as Beast binary, AVR/hex/`timestamp,hex`, SBS-1, sensor tracks
+//! as NDJSON in the format of `kuroshio_sim::TrackPoint`) is decoded
 //! into observations timed by the input itself — NMEA 4.10 tag blocks and `$PGHP` headers, line
 //! time stamps, SBS date/time fields. A Beast frame's 48-bit time stamp is a receiver clock, not
 //! a time of day, so Beast inputs need one more fact from the command line:
@@ -182,6 +183,8 @@ impl BeastClock {
 struct InputCount {
     observations: u64,
     untimed: u64,
+    /// Sensor-track lines that could not be read.
+    malformed: u64,
     /// What a Beast input's clock saw.
     clock: Option<String>,
 }
@@ -210,6 +213,23 @@ fn observations(
     let reference = options.reference;
     let source = source_name(path)?;
     let mut count = InputCount::default();
+    // Sensor tracks (`tracks.ndjson`: one JSON object per line) start with `{`, which none of
+    // the wire formats below does.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        for line in bytes.split(|&b| b == b'\n') {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match kuroshio_sim::parse_track_line(line) {
+                Ok(o) => {
+                    out.push(o);
+                    count.observations += 1;
+                }
+                Err(_) => count.malformed += 1,
+            }
+        }
+        return Ok(count);
+    }
     let kind = frame::detect(bytes).unwrap_or(InputKind::Nmea);
     let lines = bytes.split(|&b| b == b'\n');
     match kind {
@@ -345,6 +365,9 @@ impl Loaded {
                 "{name}: observations {}, without absolute time {}",
                 c.observations, c.untimed
             );
+            if c.malformed > 0 {
+                let _ = write!(s, ", malformed track lines {}", c.malformed);
+            }
             match &c.clock {
                 Some(clock) => {
                     let _ = writeln!(s, "; {clock}");

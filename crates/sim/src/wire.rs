@@ -1,0 +1,98 @@
+//! Records to wire bytes: AIS messages as `!AIVDM` sentences behind NMEA 4.10 tag blocks,
+//! encoded with `kuroshio-ais` and framed with `kuroshio-nmea`'s writer; sensor tracks as
+//! lines of [`crate::track_format`].
+//!
+//! Every AIS sentence carries a tag block with `s:` (the receiving station) and `c:` (the
+//! receive time, whole Unix seconds). Messages longer than one sentence (message 5) also get a
+//! sequential message id (0–9, cycling) and a tag-block group `g:` (cycling 1–9999) so that
+//! readers can join the fragments by group.
+
+use kuroshio_ais::{EncodeError, encode};
+use kuroshio_nmea::writer::{
+    FRAGMENT_PAYLOAD_CHARS_MAX, SentenceOptions, TagBlockOut, WriteError, write_sentences,
+};
+use thiserror::Error;
+
+use crate::generator::{AisReport, Record};
+
+/// Largest tag-block group id used before wrapping round: four digits keep the tag blocks
+/// short, and no reader keeps 9,999 groups pending.
+pub const GROUP_ID_MAX: u32 = 9999;
+
+/// Why a record could not be written.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum WireError {
+    /// The AIS message could not be encoded.
+    #[error("encoding AIS message: {0}")]
+    Encode(#[from] EncodeError),
+    /// The sentences could not be framed.
+    #[error("framing AIS sentences: {0}")]
+    Frame(#[from] WriteError),
+}
+
+/// Writes AIS reports as sentences, numbering multi-sentence messages.
+#[derive(Debug, Default)]
+pub struct AisWriter {
+    sequence_id: u8,
+    group_id: u32,
+}
+
+impl AisWriter {
+    /// A writer whose first multi-sentence message gets sequence id 0 and group 1.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends the sentences of one report to `out` and returns how many were written.
+    pub fn write(&mut self, report: &AisReport, out: &mut String) -> Result<u8, WireError> {
+        let encoded = encode(&report.message)?;
+        let multi = encoded.payload.len() > FRAGMENT_PAYLOAD_CHARS_MAX;
+        let unix_time_s = u64::try_from(report.time.unix_millis().div_euclid(1000)).unwrap_or(0);
+        let (sequence_id, group_id) = if multi {
+            let s = self.sequence_id;
+            self.sequence_id = (self.sequence_id + 1) % 10;
+            self.group_id = self.group_id % GROUP_ID_MAX + 1;
+            (Some(s), Some(self.group_id))
+        } else {
+            (None, None)
+        };
+        let opts = SentenceOptions {
+            talker: *b"AI",
+            own_ship: false,
+            channel: Some(report.channel),
+            sequence_id,
+            tag_block: Some(TagBlockOut {
+                source: Some(report.station.to_owned()),
+                unix_time_s: Some(unix_time_s),
+                group_id,
+            }),
+        };
+        Ok(write_sentences(&encoded.payload, encoded.fill_bits, &opts, out)?)
+    }
+}
+
+/// Where one record's text goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// `ais.nmea`.
+    Ais,
+    /// `tracks.ndjson`.
+    Tracks,
+}
+
+/// Appends `record`'s wire text to `out` and says which stream it belongs to; the number is
+/// the sentences or lines written.
+pub fn write_record(
+    record: &Record,
+    ais: &mut AisWriter,
+    out: &mut String,
+) -> Result<(Stream, u8), WireError> {
+    match record {
+        Record::Ais(r) => Ok((Stream::Ais, ais.write(r, out)?)),
+        Record::Track(p) => {
+            p.write_line(out);
+            Ok((Stream::Tracks, 1))
+        }
+    }
+}
