@@ -415,8 +415,11 @@ enum StoreCmd {
         #[arg(long, value_name = "PATH|URL")]
         store: String,
         /// Keep what is at or after this time (RFC 3339 or YYYY-MM-DD).
-        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME")]
-        before: kuroshio_model::Timestamp,
+        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME", required_unless_present = "keep_days", conflicts_with = "keep_days")]
+        before: Option<kuroshio_model::Timestamp>,
+        /// The retention horizon: keep the last DAYS days before now (the system clock).
+        #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+        keep_days: Option<f64>,
     },
 }
 
@@ -429,6 +432,13 @@ enum ExportAs {
     Geojson,
     /// CSV with a header line.
     Csv,
+}
+
+fn parse_days(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(d) if d.is_finite() && (0.0..=36_500.0).contains(&d) => Ok(d),
+        _ => Err(format!("`{s}` is not a number of days (0 to 36500)")),
+    }
 }
 
 fn parse_limit(s: &str) -> Result<usize, String> {
@@ -488,7 +498,19 @@ fn run_store(action: StoreCmd) -> anyhow::Result<ExitCode> {
             eprintln!("{rows} positions written to {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
-        StoreCmd::Retain { store, before } => {
+        StoreCmd::Retain { store, before, keep_days } => {
+            let before = match (before, keep_days) {
+                (Some(t), _) => t,
+                (None, Some(days)) => {
+                    let now = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.as_nanos() as i64)
+                        .unwrap_or(0);
+                    kuroshio_model::Timestamp::from_unix_nanos(now)
+                        .saturating_add_nanos(-((days * 86_400e9) as i64))
+                }
+                (None, None) => anyhow::bail!("give --before or --keep-days"),
+            };
             let mut store = store_cmd::open(&store)?;
             let report = store.retain(before)?;
             eprintln!(

@@ -236,6 +236,13 @@ fn ingest_stores_what_replay_computes_and_queries_answer_from_it() {
     let s2 = stats(&dir);
     assert_eq!(s2["positions"].as_u64().unwrap(), s1["positions"].as_u64().unwrap() - n_ais);
     assert_eq!(s2["tracks"], s1["tracks"]);
+    // A horizon of a hundred years keeps everything; one of a day (these recordings are from
+    // 2022) drops the rest.
+    ok(&kuroshio(&["store", "retain", "--store", store, "--keep-days", "36500"]));
+    assert_eq!(stats(&dir), s2);
+    ok(&kuroshio(&["store", "retain", "--store", store, "--keep-days", "1"]));
+    let s3 = stats(&dir);
+    assert_eq!((s3["positions"].as_u64(), s3["events"].as_u64()), (Some(0), Some(0)), "{s3}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
