@@ -59,7 +59,6 @@
 //! it is meant for `kuroshio store check`, not for a hot path.
 
 mod schema;
-mod track;
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -77,7 +76,7 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Row, Statement, Transaction};
 
-use crate::track::{Stamped, TrackState};
+use kuroshio_store::fold::{Latest, TrackState};
 
 /// The schema [`PgStore::connect`] uses.
 pub const DEFAULT_SCHEMA: &str = "kuroshio";
@@ -382,16 +381,16 @@ fn track_state(row: &Row) -> Result<TrackState, StoreError> {
         first_seen_ns: col(row, 1)?,
         last_seen_ns: col(row, 2)?,
         source: source_of(col(row, 3)?)?,
-        position: Stamped::from_columns(position, col(row, 6)?),
-        speed_knots: Stamped::from_columns(col(row, 7)?, col(row, 8)?),
-        course_deg: Stamped::from_columns(col(row, 9)?, col(row, 10)?),
-        heading_deg: Stamped::from_columns(col(row, 11)?, col(row, 12)?),
-        altitude_ft: Stamped::from_columns(col(row, 13)?, col(row, 14)?),
-        name: Stamped::from_columns(col(row, 15)?, col(row, 16)?),
-        callsign: Stamped::from_columns(col(row, 17)?, col(row, 18)?),
-        imo: Stamped::from_columns(imo, col(row, 20)?),
-        ship_type: Stamped::from_columns(ship_type, col(row, 22)?),
-        aircraft_category: Stamped::from_columns(col(row, 23)?, col(row, 24)?),
+        position: Latest::from_columns(position, col(row, 6)?),
+        speed_knots: Latest::from_columns(col(row, 7)?, col(row, 8)?),
+        course_deg: Latest::from_columns(col(row, 9)?, col(row, 10)?),
+        heading_deg: Latest::from_columns(col(row, 11)?, col(row, 12)?),
+        altitude_ft: Latest::from_columns(col(row, 13)?, col(row, 14)?),
+        name: Latest::from_columns(col(row, 15)?, col(row, 16)?),
+        callsign: Latest::from_columns(col(row, 17)?, col(row, 18)?),
+        imo: Latest::from_columns(imo, col(row, 20)?),
+        ship_type: Latest::from_columns(ship_type, col(row, 22)?),
+        aircraft_category: Latest::from_columns(col(row, 23)?, col(row, 24)?),
         observations: observations as u64,
     })
 }
@@ -729,7 +728,10 @@ fn upsert_tracks(
     }
     for (o, key) in observations.iter().zip(&prepared.keys) {
         if let Some(slot) = states.get_mut(key.as_str()) {
-            slot.get_or_insert_with(|| TrackState::empty(o)).fold(o);
+            match slot {
+                Some(state) => state.fold(o),
+                None => *slot = Some(TrackState::new(o)),
+            }
         }
     }
     let sink = tx
@@ -741,10 +743,10 @@ fn upsert_tracks(
     let mut writer = BinaryCopyInWriter::new(sink, &TRACK_TYPES);
     for key in &order {
         let Some(Some(s)) = states.get(key) else { continue };
-        let lon = s.position.value().map(|p| p.lon_deg());
-        let lat = s.position.value().map(|p| p.lat_deg());
-        let imo = s.imo.value().map(|v| i64::from(*v));
-        let ship_type = s.ship_type.value().map(|v| i16::from(*v));
+        let lon = s.position.value.as_ref().map(|p| p.lon_deg());
+        let lat = s.position.value.as_ref().map(|p| p.lat_deg());
+        let imo = s.imo.value.as_ref().map(|v| i64::from(*v));
+        let ship_type = s.ship_type.value.as_ref().map(|v| i16::from(*v));
         let observations = s.observations as i64;
         let row: [&(dyn ToSql + Sync); 26] = [
             key,
@@ -753,25 +755,25 @@ fn upsert_tracks(
             &s.source.as_str(),
             &lon,
             &lat,
-            &s.position.time_ns(),
-            &s.speed_knots.value(),
-            &s.speed_knots.time_ns(),
-            &s.course_deg.value(),
-            &s.course_deg.time_ns(),
-            &s.heading_deg.value(),
-            &s.heading_deg.time_ns(),
-            &s.altitude_ft.value(),
-            &s.altitude_ft.time_ns(),
-            &s.name.value(),
-            &s.name.time_ns(),
-            &s.callsign.value(),
-            &s.callsign.time_ns(),
+            &s.position.time_column(),
+            &s.speed_knots.value.as_ref(),
+            &s.speed_knots.time_column(),
+            &s.course_deg.value.as_ref(),
+            &s.course_deg.time_column(),
+            &s.heading_deg.value.as_ref(),
+            &s.heading_deg.time_column(),
+            &s.altitude_ft.value.as_ref(),
+            &s.altitude_ft.time_column(),
+            &s.name.value.as_ref(),
+            &s.name.time_column(),
+            &s.callsign.value.as_ref(),
+            &s.callsign.time_column(),
             &imo,
-            &s.imo.time_ns(),
+            &s.imo.time_column(),
             &ship_type,
-            &s.ship_type.time_ns(),
-            &s.aircraft_category.value(),
-            &s.aircraft_category.time_ns(),
+            &s.ship_type.time_column(),
+            &s.aircraft_category.value.as_ref(),
+            &s.aircraft_category.time_column(),
             &observations,
         ];
         writer.write(&row).map_err(ctx("writing tracks"))?;

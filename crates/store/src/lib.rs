@@ -3,6 +3,7 @@
 mod api;
 pub mod conformance;
 pub mod embedded;
+pub mod fold;
 
 pub use api::*;
 pub use embedded::{EmbeddedOptions, EmbeddedStore, Fsync};

@@ -44,7 +44,6 @@
 //! rewritten once. Statements are prepared once per connection and cached.
 
 mod schema;
-mod track;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -63,8 +62,8 @@ use crate::api::{
     PositionRow, PutOutcome, Receipt, RetentionReport, STREAM_NAME_LEN_MAX, Store, StoreError,
     StoreStats, StoredObject, TimeRange, TrackRow, check_limit, event_target, target_key,
 };
+use crate::fold::{Latest, TrackState};
 use schema::{MigrateError, SCHEMA_VERSION};
-use track::{Latest, TrackState};
 
 /// File name of the SQLite database inside the store directory.
 pub const SQLITE_FILE: &str = "node.sqlite";

@@ -1,4 +1,5 @@
-//! The latest picture of one target, folded from observations.
+//! The latest picture of one target, folded from observations: the one fold every store
+//! implementation uses, so the embedded and PostgreSQL stores agree field by field.
 //!
 //! A [`TrackRow`] holds, for every optional field, the value of the newest observation (by
 //! observation time, not arrival) that reported it; an observation that does not report a
@@ -13,7 +14,7 @@ use crate::api::TrackRow;
 
 /// One field's latest reported value and the time of the observation that reported it.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Latest<T> {
+pub struct Latest<T> {
     /// The value, `None` until some observation reported it.
     pub value: Option<T>,
     /// Time of the observation it came from, nanoseconds since the epoch (meaningless while
@@ -41,7 +42,7 @@ impl<T> Latest<T> {
     }
 
     /// Takes `value` when it is reported and not older than what is held.
-    fn fold(&mut self, value: Option<T>, time_ns: i64) {
+    pub fn fold(&mut self, value: Option<T>, time_ns: i64) {
         if let Some(v) = value {
             if self.value.is_none() || time_ns >= self.time_ns {
                 self.value = Some(v);
@@ -53,7 +54,7 @@ impl<T> Latest<T> {
 
 /// The folded state of one target, as the `tracks` table stores it.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct TrackState {
+pub struct TrackState {
     /// Who.
     pub target: TargetId,
     /// Earliest observation time, ns.
