@@ -243,7 +243,7 @@ struct PipelineArgs {
     beast_start: Option<kuroshio_model::Timestamp>,
     /// UTC date of the first frame of each Beast binary input with GPS time stamps; the date
     /// advances at each midnight rollover. Implies --beast-clock gps.
-    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD", conflicts_with = "beast_start")]
+    #[arg(long, value_parser = store_cmd::parse_date, value_name = "YYYY-MM-DD", conflicts_with = "beast_start")]
     beast_date: Option<(i32, u8, u8)>,
 }
 
@@ -399,7 +399,7 @@ enum StoreCmd {
         #[arg(long, value_name = "PATH|URL")]
         store: String,
         /// The UTC day.
-        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_parser = store_cmd::parse_date, value_name = "YYYY-MM-DD")]
         day: (i32, u8, u8),
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExportAs::Geoparquet)]
@@ -443,8 +443,8 @@ fn parse_days(s: &str) -> Result<f64, String> {
 
 fn parse_limit(s: &str) -> Result<usize, String> {
     let n: usize = s.parse().map_err(|_| format!("`{s}` is not a count"))?;
-    if n == 0 || n > store_cmd::LIMIT_MAX {
-        return Err(format!("limit must be 1..={}", store_cmd::LIMIT_MAX));
+    if n == 0 || n > kuroshio_store::ROWS_MAX {
+        return Err(format!("limit must be 1..={}", kuroshio_store::ROWS_MAX));
     }
     Ok(n)
 }
@@ -560,25 +560,6 @@ enum BeastClock {
 /// Parses an RFC 3339 time (`2026-01-01T08:00:00Z`, `2026-01-01T16:00:00+08:00`).
 fn parse_time(text: &str) -> Result<kuroshio_model::Timestamp, String> {
     kuroshio_model::Timestamp::parse(text).map_err(|e| e.to_string())
-}
-
-/// Parses a date `YYYY-MM-DD`.
-fn parse_date(text: &str) -> Result<(i32, u8, u8), String> {
-    let bad = || format!("{text:?} is not a date YYYY-MM-DD, e.g. 2026-01-01");
-    let mut parts = text.split('-');
-    let (Some(y), Some(m), Some(d), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(bad());
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
-    }
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else {
-        return Err(bad());
-    };
-    kuroshio_model::Timestamp::from_civil(y, m, d, 0, 0, 0, 0).ok_or_else(bad)?;
-    Ok((y, m, d))
 }
 
 /// Parses a partner code (`JP`, `US`, `TW`, …).

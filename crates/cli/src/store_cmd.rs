@@ -17,8 +17,7 @@ use kuroshio_detect::EventKind;
 use kuroshio_model::{Icao24, Mmsi, TargetId, Timestamp};
 use kuroshio_store::embedded::{EmbeddedOptions, EmbeddedStore};
 use kuroshio_store::{
-    BBox, EventQuery, LatestQuery, ROWS_MAX, Store, TimeRange, TrackRow, parse_target_key,
-    target_key,
+    BBox, EventQuery, LatestQuery, Store, TimeRange, TrackRow, parse_target_key, target_key,
 };
 use serde_json::{Map, Value, json};
 
@@ -29,9 +28,13 @@ pub fn open(spec: &str) -> anyhow::Result<Box<dyn Store>> {
             .with_context(|| format!("connecting to the PostgreSQL store {}", redact(spec)))?;
         return Ok(Box::new(store));
     }
-    let store = EmbeddedStore::open(Path::new(spec), EmbeddedOptions::default())
-        .with_context(|| format!("opening the embedded store in {spec}"))?;
-    Ok(Box::new(store))
+    Ok(Box::new(open_embedded(spec)?))
+}
+
+/// Opens the embedded store in the directory `dir`.
+fn open_embedded(dir: &str) -> anyhow::Result<EmbeddedStore> {
+    EmbeddedStore::open(Path::new(dir), EmbeddedOptions::default())
+        .with_context(|| format!("opening the embedded store in {dir}"))
 }
 
 /// A URL with any password replaced, for messages.
@@ -86,23 +89,30 @@ pub fn parse_bbox(text: &str) -> Result<BBox, String> {
 
 /// An RFC 3339 time, or a date `YYYY-MM-DD` meaning its start (UTC).
 pub fn parse_time(text: &str) -> Result<Timestamp, String> {
-    if let Some((y, m, d)) = parse_day(text) {
+    if let Ok((y, m, d)) = parse_date(text) {
         return Timestamp::from_civil(y, m, d, 0, 0, 0, 0)
             .ok_or_else(|| format!("`{text}` is not a date"));
     }
     Timestamp::parse(text).map_err(|e| format!("`{text}`: {e}"))
 }
 
-/// `YYYY-MM-DD`.
-pub fn parse_day(text: &str) -> Option<(i32, u8, u8)> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
+/// A date `YYYY-MM-DD` that exists.
+pub fn parse_date(text: &str) -> Result<(i32, u8, u8), String> {
+    let bad = || format!("{text:?} is not a date YYYY-MM-DD, e.g. 2026-01-01");
+    let mut parts = text.split('-');
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
     }
-    let y = text[..4].parse().ok()?;
-    let m = text[5..7].parse().ok()?;
-    let d = text[8..].parse().ok()?;
-    Some((y, m, d))
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else {
+        return Err(bad());
+    };
+    Timestamp::from_civil(y, m, d, 0, 0, 0, 0).ok_or_else(bad)?;
+    Ok((y, m, d))
 }
 
 /// An event kind by its record name (`line_crossing`).
@@ -319,9 +329,7 @@ pub fn export(
         w.finish()?;
         n
     } else {
-        let store = EmbeddedStore::open(Path::new(spec), EmbeddedOptions::default())
-            .with_context(|| format!("opening the embedded store in {spec}"))?;
-        store.archive().export_day(y, m, d, format, &mut out)?
+        open_embedded(spec)?.archive().export_day(y, m, d, format, &mut out)?
     };
     let file = out.into_inner().map_err(|e| e.into_error())?;
     file.sync_all().with_context(|| format!("writing {}", tmp.display()))?;
@@ -380,6 +388,3 @@ fn temp_path(path: &Path) -> PathBuf {
     name.push(".partial");
     path.with_file_name(name)
 }
-
-/// Largest `--limit`.
-pub const LIMIT_MAX: usize = ROWS_MAX;

@@ -67,10 +67,9 @@ use std::sync::{Mutex, MutexGuard};
 use kuroshio_detect::Event;
 use kuroshio_model::{Observation, PartnerCode, Position, SourceId, TargetId, Timestamp};
 use kuroshio_store::{
-    AuditEntry, AuditRecord, BATCH_RECORDS_MAX, BBox, Batch, CheckReport, EventQuery, LatestQuery,
-    PositionRow, PutOutcome, Receipt, RetentionReport, STREAM_NAME_LEN_MAX, Store, StoreError,
-    StoreStats, StoredObject, TimeRange, TrackRow, check_limit, event_target, parse_target_key,
-    target_key,
+    AuditEntry, AuditRecord, BBox, Batch, CheckReport, EventQuery, LatestQuery, PositionRow,
+    PutOutcome, Receipt, RetentionReport, Store, StoreError, StoreStats, StoredObject, TimeRange,
+    TrackRow, check_limit, event_target, parse_target_key, target_key,
 };
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
@@ -88,7 +87,7 @@ pub const SCHEMA_NAME_LEN_MAX: usize = 63;
 const NANOS_PER_DAY: i64 = 86_400 * 1_000_000_000;
 
 /// Most target keys read back per statement when folding tracks: bounds the size of one
-/// `= ANY($1)` array parameter (a batch may touch up to [`BATCH_RECORDS_MAX`] targets).
+/// `= ANY($1)` array parameter (a batch may touch up to [`kuroshio_store::BATCH_RECORDS_MAX`] targets).
 const TRACK_KEYS_PER_QUERY_MAX: usize = 50_000;
 
 /// Most events inserted per statement: bounds the array parameters of one `INSERT`.
@@ -608,20 +607,7 @@ struct Prepared {
 }
 
 fn prepare_batch(batch: &Batch<'_>) -> Result<Prepared, StoreError> {
-    let records = batch.observations.len().saturating_add(batch.events.len());
-    if records > BATCH_RECORDS_MAX {
-        return Err(StoreError::Invalid(format!(
-            "batch of {records} records, more than {BATCH_RECORDS_MAX}"
-        )));
-    }
-    if let Some(c) = &batch.cursor {
-        if c.stream.len() > STREAM_NAME_LEN_MAX {
-            return Err(StoreError::Invalid(format!(
-                "stream name of {} bytes, more than {STREAM_NAME_LEN_MAX}",
-                c.stream.len()
-            )));
-        }
-    }
+    batch.check_limits()?;
     let mut positions = Vec::with_capacity(batch.observations.len());
     let mut days = BTreeSet::new();
     for (i, o) in batch.observations.iter().enumerate() {

@@ -47,6 +47,28 @@ pub struct Batch<'a> {
     pub cursor: Option<Cursor<'a>>,
 }
 
+impl Batch<'_> {
+    /// Checks the limits every store applies before writing: at most [`BATCH_RECORDS_MAX`]
+    /// records, a cursor's stream name at most [`STREAM_NAME_LEN_MAX`] bytes.
+    pub fn check_limits(&self) -> Result<(), StoreError> {
+        let records = self.observations.len().saturating_add(self.events.len());
+        if records > BATCH_RECORDS_MAX {
+            return Err(StoreError::Invalid(format!(
+                "batch of {records} records exceeds {BATCH_RECORDS_MAX}"
+            )));
+        }
+        if let Some(c) = &self.cursor {
+            if c.stream.len() > STREAM_NAME_LEN_MAX {
+                return Err(StoreError::Invalid(format!(
+                    "stream name of {} bytes exceeds {STREAM_NAME_LEN_MAX}",
+                    c.stream.len()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// An input stream's position: its name (a file path, a feed name) and an offset in the
 /// stream's own unit (bytes, lines, records), just after the last record of the batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -58,9 +58,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::api::{
-    AuditEntry, AuditRecord, BATCH_RECORDS_MAX, BBox, Batch, CheckReport, EventQuery, LatestQuery,
-    PositionRow, PutOutcome, Receipt, RetentionReport, STREAM_NAME_LEN_MAX, Store, StoreError,
-    StoreStats, StoredObject, TimeRange, TrackRow, check_limit, event_target, target_key,
+    AuditEntry, AuditRecord, BBox, Batch, CheckReport, EventQuery, LatestQuery, PositionRow,
+    PutOutcome, Receipt, RetentionReport, Store, StoreError, StoreStats, StoredObject, TimeRange,
+    TrackRow, check_limit, event_target, target_key,
 };
 use crate::fold::{Latest, TrackState};
 use schema::{MigrateError, SCHEMA_VERSION};
@@ -392,19 +392,8 @@ impl EmbeddedStore {
     }
 
     fn validate(batch: &Batch<'_>) -> Result<(), StoreError> {
-        let records = batch.observations.len().saturating_add(batch.events.len());
-        if records > BATCH_RECORDS_MAX {
-            return Err(StoreError::Invalid(format!(
-                "batch of {records} records exceeds {BATCH_RECORDS_MAX}"
-            )));
-        }
+        batch.check_limits()?;
         if let Some(c) = &batch.cursor {
-            if c.stream.len() > STREAM_NAME_LEN_MAX {
-                return Err(StoreError::Invalid(format!(
-                    "stream name of {} bytes exceeds {STREAM_NAME_LEN_MAX}",
-                    c.stream.len()
-                )));
-            }
             to_i64(c.offset, "cursor offset")?;
         }
         Ok(())
