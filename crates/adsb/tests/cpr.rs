@@ -542,7 +542,9 @@ proptest! {
 
     /// A straight track at a random heading and 480 kt, one frame every 0.5 s alternating
     /// formats: every frame after the first decodes, within the resolution, with no speed
-    /// rejection, whatever zone bands it crosses.
+    /// rejection, whatever zone bands it crosses. The one exception is the opening pair: when
+    /// its two frames lie in different longitude-zone bands there is no global position yet,
+    /// so that frame is a zone mismatch and the next pair starts the track.
     #[test]
     fn state_follows_a_track(
         lat0 in -80.0f64..80.0, lon0 in -180.0f64..180.0, heading in 0.0f64..360.0,
@@ -550,6 +552,7 @@ proptest! {
         let mut state = CprState::new();
         let step_deg = 480.0 / 3600.0 * 0.5 / 60.0;
         let (s, c) = heading.to_radians().sin_cos();
+        let mut fixed = false;
         for k in 0..200 {
             let lat = lat0 + c * step_deg * f64::from(k);
             let lon = lon0 + s * step_deg * f64::from(k) / lat.to_radians().cos();
@@ -559,6 +562,13 @@ proptest! {
                 prop_assert_eq!(r, Err(CprReject::Waiting));
                 continue;
             }
+            if !fixed && r == Err(CprReject::ZoneMismatch) {
+                let prev = lat - c * step_deg;
+                let (lo, hi) = (lat.min(prev) - 1e-3, lat.max(prev) + 1e-3);
+                prop_assert!(k == 1 && nl(lo) != nl(hi), "k {} mismatch at {} without a band edge", k, lat);
+                continue;
+            }
+            fixed = true;
             let fix = r.unwrap();
             let (rl, ro) = resolution(lat, odd, false);
             prop_assert!((fix.lat_deg - lat).abs() <= rl, "k {} lat {} -> {}", k, lat, fix.lat_deg);
@@ -566,4 +576,31 @@ proptest! {
         }
         prop_assert_eq!(state.stats().implausible_speed, 0);
     }
+}
+
+/// The case that showed the exception above: an opening pair straddling the NL 18/17 band edge
+/// near 72.46 S is refused, and the track starts from the next pair.
+#[test]
+fn opening_pair_across_a_band_edge_waits_for_the_next() {
+    let step_deg = 480.0 / 3600.0 * 0.5 / 60.0;
+    let (s, c) = 207.889_530_542_925_14_f64.to_radians().sin_cos();
+    let (lat0, lon0) = (-72.458_246_631_066_44, 0.0);
+    let mut state = CprState::new();
+    let mut out = Vec::new();
+    for k in 0..4 {
+        let lat = lat0 + c * step_deg * f64::from(k);
+        let lon = lon0 + s * step_deg * f64::from(k) / lat.to_radians().cos();
+        let r =
+            state.decode(1, &cpr::encode(lat, lon, k % 2 == 1, false), 0.5 * f64::from(k), None);
+        out.push(r.map(|f| f.method));
+    }
+    assert_eq!(
+        out,
+        vec![
+            Err(CprReject::Waiting),
+            Err(CprReject::ZoneMismatch),
+            Ok(FixMethod::GlobalAirborne),
+            Ok(FixMethod::GlobalAirborne)
+        ]
+    );
 }
