@@ -2,14 +2,16 @@
 //!
 //! It decodes feeds (`decode`), runs them through tracking and detection (`replay`), keeps them
 //! in the node's store (`ingest`, `query`, `store`), lists the zone catalogue (`zones`),
-//! generates exercise scenarios (`generate`) and writes a small sample feed (`sample`). This crate owns the file system, standard streams
-//! and process exit codes; everything it runs is a sans-IO library or the store underneath.
+//! generates exercise scenarios (`generate`) and runs the node's main job on one (`demo`). This
+//! crate owns the file system, standard streams and process exit codes; everything it runs is a
+//! sans-IO library or the store underneath.
 
 mod decode;
+mod demo;
+mod feed;
 mod generate;
 mod ingest;
 mod replay;
-mod sample;
 mod store_cmd;
 mod zones;
 
@@ -179,6 +181,51 @@ enum Command {
         #[arg(long)]
         hours: Option<f64>,
     },
+    /// Run the node's main job on a generated scenario: traffic around Taiwan and the southern
+    /// Ryukyus, decoded, tracked, checked by the gray-zone detectors and stored, live at an
+    /// accelerated clock until the scenario ends or Ctrl-C.
+    ///
+    /// The generator's output goes through the node's own decoders as AIS sentences and
+    /// sensor-track lines. Observations and events are stored in group commits, each durable
+    /// before the next; running the same command again on the same store resumes where the
+    /// last run stopped. A summary (data time, rates, targets, events by kind, store) and the
+    /// latest events are printed every few seconds.
+    #[command(after_help = "Examples:\n  \
+        kuroshio demo\n  \
+        kuroshio demo --speed 600 --store /tmp/demo-store\n  \
+        kuroshio demo scenarios/quiet-day.toml --max --hours 2")]
+    Demo {
+        /// Scenario file (TOML; see scenarios/README.md); the built-in PLA exercise day
+        /// (scenarios/pla-exercise-day.toml) when absent.
+        scenario: Option<PathBuf>,
+        /// The store: a directory (embedded store, created if missing) or a postgres:// URL.
+        #[arg(long, value_name = "PATH|URL", default_value = "kuroshio-demo.store")]
+        store: String,
+        /// Data seconds per wall second.
+        #[arg(long, value_name = "N", default_value_t = 60.0, conflicts_with = "max")]
+        speed: f64,
+        /// As fast as possible instead of paced.
+        #[arg(long)]
+        max: bool,
+        /// Hours of the scenario to run instead of its own length.
+        #[arg(long)]
+        hours: Option<f64>,
+        /// Wall seconds between summaries.
+        #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+        every: f64,
+        /// GeoJSON files of further zones, merged into the built-in catalogue.
+        #[arg(long = "zones", value_name = "FILE")]
+        zones: Vec<PathBuf>,
+        /// The node's event marking policy (JSON), as for `replay`.
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// The node's partner code, originator of every event.
+        #[arg(long, default_value = "TW", value_parser = parse_partner)]
+        partner: kuroshio_model::PartnerCode,
+        /// Detector thresholds (JSON), as for `replay`.
+        #[arg(long, value_name = "FILE")]
+        detectors: Option<PathBuf>,
+    },
     /// List the zone catalogue (lines, areas and gates with their status and source), or
     /// export it as GeoJSON.
     ///
@@ -195,16 +242,6 @@ enum Command {
         /// Write the whole catalogue as one GeoJSON FeatureCollection instead of a listing.
         #[arg(long)]
         geojson: bool,
-    },
-    /// Write a generated AIS feed: vessels moving in the seas around Taiwan, as real
-    /// !AIVDM sentences with NMEA 4.0 tag blocks. Deterministic for a given seed.
-    Sample {
-        /// Number of sentences to write.
-        #[arg(long, default_value_t = 2000)]
-        count: u64,
-        /// Seed of the generator.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
     },
 }
 
@@ -584,7 +621,6 @@ fn main() -> ExitCode {
         Command::Decode { format, input, reference, lenient, quiet, files } => {
             decode::run(&decode::Options { format, input, reference, lenient, quiet }, &files)
         }
-        Command::Sample { count, seed } => sample::run(count, seed),
         Command::Zones { files, geojson } => zones::run(&files, geojson),
         Command::Replay { speed, max: _, pipeline, quiet, inputs } => {
             if speed.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
@@ -608,6 +644,45 @@ fn main() -> ExitCode {
         },
         Command::Query { store, query } => run_query(&store, query),
         Command::Generate { scenario, out, hours } => generate::run(&scenario, &out, hours),
+        Command::Demo {
+            scenario,
+            store,
+            speed,
+            max,
+            hours,
+            every,
+            zones,
+            policy,
+            partner,
+            detectors,
+        } => {
+            let paced_ok = speed.is_finite() && speed > 0.0;
+            if !max && !paced_ok {
+                eprintln!("kuroshio: --speed must be a positive number");
+                return ExitCode::from(2);
+            }
+            if !(every.is_finite() && every > 0.0) {
+                eprintln!("kuroshio: --every must be a positive number of seconds");
+                return ExitCode::from(2);
+            }
+            demo::run(&demo::Options {
+                scenario,
+                store,
+                speed: (!max).then_some(speed),
+                hours,
+                every_s: every,
+                pipeline: replay::Options {
+                    speed: None,
+                    zones,
+                    policy,
+                    partner,
+                    detectors,
+                    reference: None,
+                    beast: replay::BeastTiming::Missing { gps: false },
+                    quiet: true,
+                },
+            })
+        }
         Command::Store { action } => run_store(action),
     };
     match result {

@@ -18,7 +18,8 @@
 //!
 //! Each Beast input is timed by its own clock from the same options. Without them a Beast input
 //! is refused with the option to add (a usage error, exit code 2). The conversions are
-//! [`kuroshio_adsb::frame::CounterClock`] and [`kuroshio_adsb::frame::GpsDayClock`].
+//! [`kuroshio_adsb::frame::CounterClock`] and [`kuroshio_adsb::frame::GpsDayClock`]; the
+//! decoding is [`crate::feed`]'s.
 //!
 //! All observations are merged in time order (a stable sort: equal times keep input order), folded
 //! into tracks, and the detectors' events (zone entries, exits and dwell, line crossings, gate
@@ -37,14 +38,11 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use kuroshio_adsb::frame::{
-    self, BeastDeframer, CounterClock, Frame, FrameTime, GpsDayClock, InputKind,
-};
-use kuroshio_adsb::stream::{ModeSDecoder, ModeSOptions, SbsDecoder, sbs_observation};
-use kuroshio_ais::stream::{StreamDecoder, StreamOptions};
 use kuroshio_detect::{DetectorConfig, Detectors, Event, EventPolicy};
-use kuroshio_model::{Observation, PartnerCode, SourceId, Timestamp};
+use kuroshio_model::{Observation, PartnerCode, Timestamp};
 use kuroshio_track::{Tracker, TrackerLimits};
+
+use crate::feed::{self, InputCount};
 
 /// What `kuroshio replay` was asked to do.
 pub struct Options {
@@ -108,228 +106,6 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-/// One Beast input's clock.
-enum BeastClock {
-    Counter(CounterClock),
-    Gps(GpsDayClock),
-}
-
-impl BeastClock {
-    /// The clock the options ask for; a [`UsageError`] naming the option to add when they do
-    /// not say.
-    fn new(timing: BeastTiming, path: &Path) -> anyhow::Result<Self> {
-        Ok(match timing {
-            BeastTiming::Counter { start } => BeastClock::Counter(CounterClock::new(start)),
-            BeastTiming::GpsNear { near } => BeastClock::Gps(GpsDayClock::near(near)),
-            BeastTiming::GpsDate { year, month, day } => BeastClock::Gps(
-                GpsDayClock::on_date(year, month, day)
-                    .with_context(|| format!("{year:04}-{month:02}-{day:02} is not a date"))?,
-            ),
-            BeastTiming::Missing { gps: false } => {
-                return Err(UsageError(format!(
-                    "{}: Beast binary time stamps are a receiver clock, not a time of day; add \
-                     --beast-start <RFC 3339 time of the first frame> for the 12 MHz counter of \
-                     dump1090/readsb, or --beast-clock gps --beast-date <YYYY-MM-DD> for GPS \
-                     time stamps (Radarcape)",
-                    path.display()
-                ))
-                .into());
-            }
-            BeastTiming::Missing { gps: true } => {
-                return Err(UsageError(format!(
-                    "{}: Beast GPS time stamps are a time of day without a date; add \
-                     --beast-date <YYYY-MM-DD> (UTC date of the first frame) or --beast-start \
-                     <RFC 3339 time near the first frame>",
-                    path.display()
-                ))
-                .into());
-            }
-        })
-    }
-
-    /// The absolute time of a frame stamped `stamp`, if the stamp is usable.
-    fn time(&mut self, stamp: u64) -> Option<Timestamp> {
-        match self {
-            BeastClock::Counter(c) => c.time(stamp),
-            BeastClock::Gps(g) => g.time(stamp),
-        }
-    }
-
-    /// What the clock saw, for the summary.
-    fn summary(&self) -> String {
-        match self {
-            BeastClock::Counter(c) => {
-                let s = c.stats();
-                format!(
-                    "beast 12 MHz counter: frames {}, unusable stamps {}, wraps {}, receiver \
-                     restarts {}, late frames {}",
-                    s.frames, s.rejected, s.wraps, s.restarts, s.late
-                )
-            }
-            BeastClock::Gps(g) => {
-                let s = g.stats();
-                format!(
-                    "beast GPS time of day: frames {}, unusable stamps {}, midnight rollovers {}, \
-                     late across midnight {}",
-                    s.frames, s.rejected, s.rollovers, s.late_across_midnight
-                )
-            }
-        }
-    }
-}
-
-/// Per-input counters for the summary.
-#[derive(Default)]
-struct InputCount {
-    observations: u64,
-    untimed: u64,
-    /// Sensor-track lines that could not be read.
-    malformed: u64,
-    /// What a Beast input's clock saw.
-    clock: Option<String>,
-}
-
-/// The source id of an input: its file name without extension, made printable.
-fn source_name(path: &Path) -> anyhow::Result<SourceId> {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let mut clean: String = stem
-        .chars()
-        .map(|c| if c.is_ascii_graphic() { c } else { '_' })
-        .take(SourceId::LEN_MAX)
-        .collect();
-    if clean.is_empty() || clean == "-" {
-        clean = "stdin".to_owned();
-    }
-    SourceId::parse(&clean).with_context(|| format!("source name for {}", path.display()))
-}
-
-/// Decodes one whole input into timed observations.
-fn observations(
-    path: &Path,
-    bytes: &[u8],
-    options: &Options,
-    out: &mut Vec<Observation>,
-) -> anyhow::Result<InputCount> {
-    let reference = options.reference;
-    let source = source_name(path)?;
-    let mut count = InputCount::default();
-    // Sensor tracks (`tracks.ndjson`: one JSON object per line) start with `{`, which none of
-    // the wire formats below does.
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
-        for line in bytes.split(|&b| b == b'\n') {
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            match kuroshio_sim::parse_track_line(line) {
-                Ok(o) => {
-                    out.push(o);
-                    count.observations += 1;
-                }
-                Err(_) => count.malformed += 1,
-            }
-        }
-        return Ok(count);
-    }
-    let kind = frame::detect(bytes).unwrap_or(InputKind::Nmea);
-    let lines = bytes.split(|&b| b == b'\n');
-    match kind {
-        InputKind::Nmea => {
-            let mut dec = StreamDecoder::new(StreamOptions::default());
-            for line in lines {
-                dec.push_line(line, |d| {
-                    let Some(ms) = d.meta.received_unix_ms else {
-                        count.untimed += 1;
-                        return;
-                    };
-                    let Some(t) = Timestamp::from_unix_millis(ms) else { return };
-                    if let Some(o) = kuroshio_ais::observation::observation(&d.message, t, &source)
-                    {
-                        out.push(o);
-                        count.observations += 1;
-                    }
-                });
-            }
-        }
-        InputKind::Avr | InputKind::Hex => {
-            let mut dec = ModeSDecoder::new(ModeSOptions { reference });
-            let mut scratch = [0u8; frame::MODE_S_LONG_BYTES];
-            for (i, line) in lines.enumerate() {
-                let Ok(Some(f)) = frame::parse_line(line, &mut scratch) else { continue };
-                // Untimed frames still go through the decoder (address confirmation, CPR),
-                // ordered by the recording.
-                dec.push_frame(&f, i as f64 * 0.01, |d| {
-                    let Some(t) = d.unix_s.and_then(Timestamp::from_unix_seconds_f64) else {
-                        count.untimed += 1;
-                        return;
-                    };
-                    if let Some(o) = d.observation(t, &source) {
-                        out.push(o);
-                        count.observations += 1;
-                    }
-                });
-            }
-        }
-        InputKind::Sbs => {
-            let mut dec = SbsDecoder::new();
-            for line in lines {
-                dec.push_line(line, |m| {
-                    if m.generated_unix_s.or(m.logged_unix_s).is_none() {
-                        count.untimed += 1;
-                        return;
-                    }
-                    if let Some(o) = sbs_observation(m, Timestamp::EPOCH, &source) {
-                        out.push(o);
-                        count.observations += 1;
-                    }
-                });
-            }
-        }
-        InputKind::Beast => {
-            let mut clock = BeastClock::new(options.beast, path)?;
-            let mut deframer = BeastDeframer::new();
-            let mut dec = ModeSDecoder::new(ModeSOptions { reference });
-            // Frames without a usable stamp still go through the decoder (address
-            // confirmation, CPR) at the last known time.
-            let mut last_s = 0.0;
-            let mut rest = bytes;
-            loop {
-                let taken = deframer.push(rest);
-                rest = &rest[taken..];
-                while let Some(next) = deframer.next_frame() {
-                    let Ok(f) = next else { continue };
-                    let time = match f.timestamp {
-                        Some(FrameTime::Mlat12MHz(stamp)) => clock.time(stamp),
-                        _ => None,
-                    };
-                    if let Some(t) = time {
-                        last_s = t.unix_seconds_f64();
-                    }
-                    let timed = Frame {
-                        timestamp: time.map(|t| FrameTime::UnixSeconds(t.unix_seconds_f64())),
-                        ..f
-                    };
-                    dec.push_frame(&timed, last_s, |d| {
-                        let Some(t) = d.unix_s.and_then(Timestamp::from_unix_seconds_f64) else {
-                            count.untimed += 1;
-                            return;
-                        };
-                        if let Some(o) = d.observation(t, &source) {
-                            out.push(o);
-                            count.observations += 1;
-                        }
-                    });
-                }
-                if rest.is_empty() {
-                    break;
-                }
-            }
-            let _ = deframer.finish();
-            count.clock = Some(clock.summary());
-        }
-    }
-    Ok(count)
-}
-
 /// Data time between two sweeps for vessels still dark: one minute.
 const SWEEP_EVERY_NS: i64 = 60_000_000_000;
 
@@ -390,7 +166,7 @@ pub fn load(options: &Options, inputs: &[PathBuf]) -> anyhow::Result<Loaded> {
         } else {
             bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         }
-        let c = observations(path, &bytes, options, &mut all)?;
+        let c = feed::decode_all(path, &bytes, options.beast, options.reference, &mut all)?;
         counts.push((path.display().to_string(), c));
     }
     // Time order across inputs; stable, so equal times keep their input order.
