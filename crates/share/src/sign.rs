@@ -14,7 +14,8 @@
 //! A full copy carries the salts; removing a field removes its salt and its granular markings,
 //! and the signature still verifies.
 //!
-//! The signature travels in the object as the custom property [`SIGNATURE_PROPERTY`]:
+//! The signature travels in the object as the top-level property [`SIGNATURE_PROPERTY`],
+//! declared by the extension [`SIGNATURE_EXTENSION_ID`]:
 //!
 //! ```json
 //! "x_kuroshio_signature": {
@@ -35,6 +36,12 @@ use crate::path;
 
 /// The property that carries the signature.
 pub const SIGNATURE_PROPERTY: &str = "x_kuroshio_signature";
+
+/// The STIX `toplevel-property-extension` that declares [`SIGNATURE_PROPERTY`]; every signed
+/// object lists it in its `extensions`, so that the property is a declared one rather than an
+/// ad-hoc custom property. Its definition and schema are published with the STIX mapping.
+pub const SIGNATURE_EXTENSION_ID: &str =
+    "extension-definition--c44bbdb5-6557-407f-b674-8c3bcc67ed9d";
 
 /// The algorithm name written in the signature.
 pub const ALGORITHM: &str = "Ed25519";
@@ -200,6 +207,15 @@ fn granular(
 /// directly. Any earlier signature is replaced.
 pub fn sign(object: &mut Map<String, Value>, key: &NodeKey) -> Result<(), SignatureError> {
     object.remove(SIGNATURE_PROPERTY);
+    let extensions = object
+        .entry("extensions")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+        .ok_or_else(|| SignatureError::Malformed("extensions is not an object".into()))?;
+    extensions.insert(
+        SIGNATURE_EXTENSION_ID.to_owned(),
+        json!({ "extension_type": "toplevel-property-extension" }),
+    );
     let id = object.get("id").and_then(Value::as_str).unwrap_or("").to_owned();
     let marked = granular(object)?;
     let selectors: BTreeSet<String> = marked.keys().cloned().collect();
