@@ -2,7 +2,8 @@
 //!
 //! It decodes feeds (`decode`), runs them through tracking and detection (`replay`), keeps them
 //! in the node's store (`ingest`, `query`, `store`), lists the zone catalogue (`zones`),
-//! generates exercise scenarios (`generate`) and runs the node's main job on one (`demo`). This
+//! generates exercise scenarios (`generate`), runs the node's main job on one (`demo`), and
+//! keeps the node's signing key and sends events to partners as signed STIX (`key`, `share`). This
 //! crate owns the file system, standard streams and process exit codes; everything it runs is a
 //! sans-IO library or the store underneath.
 
@@ -12,6 +13,7 @@ mod feed;
 mod generate;
 mod ingest;
 mod replay;
+mod share_cmd;
 mod store_cmd;
 mod zones;
 
@@ -161,6 +163,24 @@ enum Command {
     Store {
         #[command(subcommand)]
         action: StoreCmd,
+    },
+    /// The node's Ed25519 signing key: every object the node originates is signed with it.
+    Key {
+        #[command(subcommand)]
+        action: KeyCmd,
+    },
+    /// Send stored events to a partner as a signed STIX 2.1 bundle, or check a bundle.
+    ///
+    /// Every object goes through the node's one visibility decision for the receiving partner
+    /// and, as the bytes to be written, through the independent egress guard; what the guard
+    /// refuses is not written. What is sent is recorded in the store's audit log.
+    #[command(after_help = "Examples:\n  \
+        kuroshio key generate --out tw.key\n  \
+        kuroshio share export --store node-data --key tw.key --partner TW --to JP --out to-jp.json\n  \
+        kuroshio share check --partner TW --to JP --public-key TW=$(kuroshio key public --key tw.key) to-jp.json")]
+    Share {
+        #[command(subcommand)]
+        action: ShareCmd,
     },
     /// Generate a scenario: regional traffic as AIS sentences and sensor tracks, with the
     /// ground truth of every injected activity.
@@ -419,6 +439,80 @@ enum QueryCmd {
     },
 }
 
+/// `kuroshio key` subcommands.
+#[derive(Subcommand)]
+enum KeyCmd {
+    /// Create a new key file (64 hex digits of a 32-byte secret from /dev/urandom, mode
+    /// 0600); prints the public key. An existing file is never overwritten.
+    Generate {
+        /// The key file to create.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Print the public key of a key file (64 hex digits), for partners to verify with.
+    Public {
+        /// The key file.
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+    },
+}
+
+/// The federation as `share` sees it.
+#[derive(clap::Args)]
+struct Federation {
+    /// This node's partner code, originator of what it sends.
+    #[arg(long, default_value = "TW", value_parser = parse_partner)]
+    partner: kuroshio_model::PartnerCode,
+    /// The federation's partners (comma-separated codes).
+    #[arg(long, value_delimiter = ',', default_value = "JP,US,TW", value_parser = parse_partner)]
+    partners: Vec<kuroshio_model::PartnerCode>,
+    /// The receiving partner.
+    #[arg(long, value_parser = parse_partner)]
+    to: kuroshio_model::PartnerCode,
+}
+
+/// `kuroshio share` subcommands.
+#[derive(Subcommand)]
+enum ShareCmd {
+    /// Write the stored events the receiving partner may see as a signed STIX 2.1 bundle.
+    Export {
+        /// The store: a directory or a postgres:// URL.
+        #[arg(long, value_name = "PATH|URL")]
+        store: String,
+        /// The node's key file (`kuroshio key generate`).
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        #[command(flatten)]
+        federation: Federation,
+        /// Only this kind (repeat for several).
+        #[arg(long = "kind", value_parser = store_cmd::parse_kind, value_name = "KIND")]
+        kinds: Vec<kuroshio_detect::EventKind>,
+        /// Start of the range (included).
+        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME")]
+        from: Option<kuroshio_model::Timestamp>,
+        /// End of the range (excluded).
+        #[arg(long, value_parser = store_cmd::parse_time, value_name = "TIME")]
+        to_time: Option<kuroshio_model::Timestamp>,
+        /// Most events read from the store.
+        #[arg(long, default_value_t = 10_000, value_parser = parse_limit)]
+        limit: usize,
+        /// The bundle file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check a bundle: may it go to the receiving partner (the egress guard), and do its
+    /// signatures hold (given the originators' public keys)? Exit code 1 when not.
+    Check {
+        #[command(flatten)]
+        federation: Federation,
+        /// A partner's public key as CODE=HEX (repeat for several).
+        #[arg(long = "public-key", value_parser = share_cmd::parse_public_key, value_name = "CODE=HEX")]
+        public_keys: Vec<(kuroshio_model::PartnerCode, [u8; 32])>,
+        /// The bundle file.
+        bundle: PathBuf,
+    },
+}
+
 /// `kuroshio store` subcommands.
 #[derive(Subcommand)]
 enum StoreCmd {
@@ -516,6 +610,34 @@ fn run_query(store: &str, query: QueryCmd) -> anyhow::Result<ExitCode> {
     let found = store_cmd::run_query(store.as_ref(), query, &mut out)?;
     std::io::Write::flush(&mut out)?;
     Ok(if found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn run_share(action: ShareCmd) -> anyhow::Result<ExitCode> {
+    match action {
+        ShareCmd::Export { store, key, federation, kinds, from, to_time, limit, out } => {
+            let range = if from.is_some() || to_time.is_some() {
+                Some(store_cmd::time_range(from, to_time)?)
+            } else {
+                None
+            };
+            share_cmd::export(&share_cmd::ExportOptions {
+                store: &store,
+                key: &key,
+                partner: federation.partner,
+                partners: federation.partners,
+                to: federation.to,
+                query: kuroshio_store::EventQuery { kinds, zone: None, target: None, range, limit },
+                out: &out,
+            })
+        }
+        ShareCmd::Check { federation, public_keys, bundle } => share_cmd::check(
+            &bundle,
+            federation.partner,
+            &federation.partners,
+            federation.to,
+            &public_keys,
+        ),
+    }
 }
 
 fn run_store(action: StoreCmd) -> anyhow::Result<ExitCode> {
@@ -684,6 +806,11 @@ fn main() -> ExitCode {
             })
         }
         Command::Store { action } => run_store(action),
+        Command::Key { action } => match action {
+            KeyCmd::Generate { out } => share_cmd::generate_key(&out),
+            KeyCmd::Public { key } => share_cmd::public_key(&key),
+        },
+        Command::Share { action } => run_share(action),
     };
     match result {
         Ok(code) => code,

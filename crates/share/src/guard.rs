@@ -12,7 +12,9 @@
 //!   TLP CLEAR, GREEN or AMBER;
 //! - every granular marking resolves, every selector names a field that is present, and each
 //!   such field passes the same test under the object's markings made stricter by its own;
-//! - with [`GuardConfig::require_signature`], every object carries a signature.
+//! - with [`GuardConfig::require_signature`], every object carries a signature;
+//! - the only unmarked objects allowed are marking definitions and the public metadata named in
+//!   [`GuardConfig::public_ids`] (extension definitions and their publisher).
 //!
 //! Anything it cannot read — malformed JSON, an unknown or dangling marking, an unknown
 //! originator, a marking definition it does not understand — refuses the whole payload: the
@@ -71,6 +73,9 @@ pub struct GuardConfig {
     pub partners: Vec<PartnerCode>,
     /// Refuse objects without a signature.
     pub require_signature: bool,
+    /// Ids of public metadata that passes unmarked: the published extension definitions and
+    /// their publisher's identity. Only `extension-definition` and `identity` objects qualify.
+    pub public_ids: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +113,7 @@ pub struct EgressGuard {
     identities: HashMap<String, String>,
     definitions: HashMap<String, Def>,
     require_signature: bool,
+    public_ids: BTreeSet<String>,
 }
 
 impl EgressGuard {
@@ -126,6 +132,7 @@ impl EgressGuard {
             identities,
             definitions: HashMap::new(),
             require_signature: config.require_signature,
+            public_ids: config.public_ids.clone(),
         })
     }
 
@@ -173,7 +180,14 @@ impl EgressGuard {
             let obj = o
                 .as_object()
                 .ok_or_else(|| GuardError::Unreadable("an item is not an object".into()))?;
-            if obj.get("type").and_then(Value::as_str) == Some("marking-definition") {
+            let kind = obj.get("type").and_then(Value::as_str);
+            if kind == Some("marking-definition") {
+                continue;
+            }
+            let id = obj.get("id").and_then(Value::as_str).unwrap_or("");
+            if matches!(kind, Some("extension-definition" | "identity"))
+                && self.public_ids.contains(id)
+            {
                 continue;
             }
             self.check_object(obj, &peer_n, &lookup)?;

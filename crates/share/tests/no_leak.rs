@@ -212,6 +212,7 @@ fn a_million_views_leak_nothing_and_the_guard_catches_a_forgotten_filter() {
                 holder: *h,
                 partners: all.clone(),
                 require_signature: false,
+                public_ids: Default::default(),
             })
             .unwrap()
         })
@@ -312,6 +313,7 @@ fn the_guard_fails_closed_on_what_it_cannot_read() {
         holder: us,
         partners: all.clone(),
         require_signature: true,
+        public_ids: Default::default(),
     })
     .unwrap();
     let marking = Marking::new(us, Tlp::Green, all.iter().copied(), FurtherSharing::Permitted);
@@ -361,6 +363,22 @@ fn the_guard_fails_closed_on_what_it_cannot_read() {
         .unwrap()
         .push(json!(kuroshio_share::markings::tlp_definition_id(Tlp::Clear)));
     assert!(knowing.check(&[Value::Object(two)], jp).is_err());
+    // Unmarked objects pass only as named public metadata of the right type.
+    let ext = json!({"type": "extension-definition", "spec_version": "2.1",
+        "id": "extension-definition--00000000-0000-4000-8000-000000000004"});
+    assert!(knowing.check(std::slice::from_ref(&ext), jp).is_err());
+    let mut public = GuardConfig {
+        holder: us,
+        partners: all.clone(),
+        require_signature: true,
+        public_ids: Default::default(),
+    };
+    public.public_ids.insert("extension-definition--00000000-0000-4000-8000-000000000004".into());
+    let open = EgressGuard::new(&public).unwrap();
+    assert!(open.check(std::slice::from_ref(&ext), jp).is_ok());
+    let mut disguised = ext.clone();
+    disguised["type"] = json!("note");
+    assert!(open.check(&[disguised], jp).is_err());
     // A partner code without a nationality gets nothing.
     assert!(knowing.check(&dangling, PartnerCode::parse("XX").unwrap()).is_err());
 }
