@@ -11,6 +11,7 @@
 pub mod cpr;
 pub mod crc;
 pub mod decode;
+pub mod encode;
 pub mod frame;
 pub mod json;
 pub mod sbs;

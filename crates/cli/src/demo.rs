@@ -2,7 +2,8 @@
 //!
 //! The scenario generator (`kuroshio-sim`) produces the day's traffic record by record; every
 //! record is written as the bytes a receiver would deliver (`!AIVDM` sentences behind tag
-//! blocks, sensor-track lines) and decoded again by the node's own decoders ([`crate::feed`]),
+//! blocks, Mode S frames as Beast binary with GPS time stamps, sensor-track lines) and decoded
+//! again by the node's own decoders ([`crate::feed`]),
 //! so the demo exercises the same path as a live feed: decode → track → detect → store. Data
 //! time is paced against the wall clock at `--speed` times real time (60 by default: an hour a
 //! minute), or as fast as the machine goes with `--max`.
@@ -114,17 +115,21 @@ struct Totals {
 struct Decoders {
     ais: FeedDecoder,
     tracks: FeedDecoder,
+    adsb: FeedDecoder,
 }
 
 impl Decoders {
-    fn new() -> anyhow::Result<Decoders> {
+    /// Decoders for a scenario starting at `start`: the Beast stream carries GPS time of day,
+    /// dated from the start like a Radarcape's output replayed with `--beast-start`.
+    fn new(start: Timestamp) -> anyhow::Result<Decoders> {
         let source = |s: &str| SourceId::parse(s).with_context(|| format!("source name {s}"));
-        // The demo's streams are AIS and sensor tracks; neither needs a Beast clock.
         let none = BeastTiming::Missing { gps: false };
+        let gps = BeastTiming::GpsNear { near: start };
         let path = Path::new("demo");
         Ok(Decoders {
             ais: FeedDecoder::new(FeedKind::Nmea, source("sim-ais")?, none, None, path)?,
             tracks: FeedDecoder::new(FeedKind::Tracks, source("sim-tracks")?, none, None, path)?,
+            adsb: FeedDecoder::new(FeedKind::Beast, source("sim-adsb")?, gps, None, path)?,
         })
     }
 
@@ -132,6 +137,9 @@ impl Decoders {
         match stream {
             Stream::Ais => self.ais.push_bytes(bytes, out),
             Stream::Tracks => self.tracks.push_bytes(bytes, out),
+            Stream::Beast => self.adsb.push_bytes(bytes, out),
+            // A stream the generator gains later has no decoder here yet.
+            _ => {}
         }
     }
 }
@@ -253,7 +261,7 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
         Generator::new(&scenario, options.hours).with_context(|| format!("scenario {label}"))?;
     let mut store = crate::store_cmd::open(&options.store)?;
     let mut pipeline = Pipeline::new(&options.pipeline)?;
-    let mut decoders = Decoders::new()?;
+    let mut decoders = Decoders::new(generator.start())?;
     let stream = stream_name(&scenario, generator.start());
     let resume = store.cursor(&stream)?.unwrap_or(0);
 
@@ -276,7 +284,7 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
     out.flush()?;
 
     let mut writer = AisWriter::new();
-    let mut wire = String::new();
+    let mut wire: Vec<u8> = Vec::new();
     let mut decoded: Vec<Observation> = Vec::new();
     let mut pending: Vec<Observation> = Vec::with_capacity(BATCH_OBSERVATIONS_MAX);
     let mut events: Vec<Event> = Vec::new();
@@ -297,7 +305,7 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
         let (kind, _) =
             write_record(&record, &mut writer, &mut wire).context("writing a generated record")?;
         decoded.clear();
-        decoders.push(kind, wire.as_bytes(), &mut decoded);
+        decoders.push(kind, &wire, &mut decoded);
         for obs in decoded.drain(..) {
             // `totals.observations` counts the observations before this one.
             let is_live = totals.observations >= resume;

@@ -6,6 +6,11 @@
 //! - `ais.nmea`: `!AIVDM` sentences behind NMEA 4.10 tag blocks (`s:` station, `c:` Unix
 //!   time), in time order — what `kuroshio decode` and `kuroshio replay` read;
 //! - `tracks.ndjson`: sensor tracks (aircraft and ships without AIS), one JSON line per update;
+//! - `adsb.beast`: the civil aircraft's ADS-B frames as Beast binary with Radarcape GPS
+//!   time-of-day time stamps — replay it with `--beast-clock gps --beast-date <date of the
+//!   scenario start>`;
+//! - `mnd-report.txt`: the PLA activity of each 06:00–06:00 (UTC+8) reporting day in the form
+//!   of the ROC MND's daily release, in English and Traditional Chinese;
 //! - `truth.ndjson`: the ground truth, one JSON line per injected activity or crossing, in the
 //!   monitoring engine's event kinds.
 //!
@@ -58,25 +63,32 @@ pub fn run(scenario: &Path, out: &Path, hours: Option<f64>) -> anyhow::Result<Ex
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let mut ais_out = create(out, "ais.nmea")?;
     let mut tracks_out = create(out, "tracks.ndjson")?;
+    let mut adsb_out = create(out, "adsb.beast")?;
     let mut writer = AisWriter::new();
-    let mut buf = String::new();
-    let (mut sentences, mut track_lines) = (0u64, 0u64);
+    let mut buf = Vec::new();
+    let (mut sentences, mut track_lines, mut frames) = (0u64, 0u64, 0u64);
     for record in generator.by_ref() {
         buf.clear();
         let (stream, n) =
             write_record(&record, &mut writer, &mut buf).context("writing a generated record")?;
         match stream {
             Stream::Ais => {
-                ais_out.write_all(buf.as_bytes()).context("writing ais.nmea")?;
+                ais_out.write_all(&buf).context("writing ais.nmea")?;
                 sentences += u64::from(n);
             }
             Stream::Tracks => {
-                tracks_out.write_all(buf.as_bytes()).context("writing tracks.ndjson")?;
+                tracks_out.write_all(&buf).context("writing tracks.ndjson")?;
                 track_lines += 1;
             }
+            Stream::Beast => {
+                adsb_out.write_all(&buf).context("writing adsb.beast")?;
+                frames += u64::from(n);
+            }
+            other => anyhow::bail!("a generated record for an unknown stream {other:?}"),
         }
     }
     ais_out.flush().context("writing ais.nmea")?;
+    adsb_out.flush().context("writing adsb.beast")?;
     tracks_out.flush().context("writing tracks.ndjson")?;
     let truth = generator.take_truth();
     let mut truth_out = create(out, "truth.ndjson")?;
@@ -87,6 +99,10 @@ pub fn run(scenario: &Path, out: &Path, hours: Option<f64>) -> anyhow::Result<Ex
         truth_out.write_all(b"\n").context("writing truth.ndjson")?;
     }
     truth_out.flush().context("writing truth.ndjson")?;
+    let report = generator.daily_report();
+    let report_path = out.join("mnd-report.txt");
+    std::fs::write(&report_path, &report)
+        .with_context(|| format!("writing {}", report_path.display()))?;
     let elapsed_s = started.elapsed().as_secs_f64();
 
     let counts = generator.counts();
@@ -113,15 +129,28 @@ pub fn run(scenario: &Path, out: &Path, hours: Option<f64>) -> anyhow::Result<Ex
         types.join(", ")
     )?;
     writeln!(err, "  tracks.ndjson: {track_lines} track updates")?;
+    let tcs: Vec<String> = counts
+        .adsb_by_tc
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(tc, n)| format!("TC {tc}: {n}"))
+        .collect();
+    writeln!(err, "  adsb.beast: {frames} frames ({})", tcs.join(", "))?;
     let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k}: {n}")).collect();
     writeln!(err, "  truth.ndjson: {} records ({})", truth.len(), kinds.join(", "))?;
+    writeln!(
+        err,
+        "  mnd-report.txt: {} reporting days",
+        report.lines().filter(|l| l.starts_with("== ")).count()
+    )?;
     if generator.truth_dropped() > 0 {
         writeln!(err, "  truth records dropped at the limit: {}", generator.truth_dropped())?;
     }
     writeln!(
         err,
         "  {elapsed_s:.1} s, {:.0} messages/s",
-        (messages + track_lines) as f64 / elapsed_s.max(1e-9)
+        (messages + track_lines + frames) as f64 / elapsed_s.max(1e-9)
     )?;
     Ok(ExitCode::SUCCESS)
 }

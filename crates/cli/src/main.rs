@@ -185,12 +185,17 @@ enum Command {
     /// Generate a scenario: regional traffic as AIS sentences and sensor tracks, with the
     /// ground truth of every injected activity.
     ///
-    /// Writes ais.nmea (!AIVDM with NMEA 4.10 tag blocks), tracks.ndjson (sensor tracks) and
-    /// truth.ndjson (one record per injected activity or crossing, in the event kinds of
-    /// `kuroshio replay`) into DIR. The same scenario file gives the same bytes.
+    /// Writes into DIR: ais.nmea (!AIVDM with NMEA 4.10 tag blocks), adsb.beast (civil
+    /// aircraft's ADS-B as Beast binary with GPS time-of-day stamps: replay it with
+    /// --beast-clock gps --beast-date <the scenario's start date>), tracks.ndjson (sensor
+    /// tracks), mnd-report.txt (the PLA activity of each 06:00-06:00 UTC+8 day in the form of
+    /// Taiwan MND's daily report, English and Chinese) and truth.ndjson (one record per injected
+    /// activity or crossing, in the event kinds of `kuroshio replay`). The same scenario file
+    /// gives the same bytes.
     #[command(after_help = "Examples:\n  \
         kuroshio generate scenarios/quiet-day.toml --out /tmp/quiet\n  \
-        kuroshio generate scenarios/pla-exercise-day.toml --out /tmp/pla --hours 2")]
+        kuroshio generate scenarios/pla-exercise-day.toml --out /tmp/pla --hours 2\n  \
+        kuroshio replay --beast-clock gps --beast-date 2026-03-10 /tmp/quiet/*.nmea /tmp/quiet/*.beast")]
     Generate {
         /// Scenario file (TOML; see scenarios/README.md).
         scenario: PathBuf,

@@ -31,7 +31,7 @@ fn scenario() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/quiet-day.toml")
 }
 
-/// Half an hour of the quiet day: some 140,000 observations.
+/// Half an hour of the quiet day: some 140,000 AIS, ADS-B and sensor-track observations.
 const HOURS: &str = "0.5";
 
 fn stats(store: &Path) -> Value {
@@ -65,10 +65,15 @@ fn reference(dir: &Path) -> (Value, BTreeSet<String>) {
     ok(&kuroshio(&[
         "ingest",
         "--quiet",
+        "--beast-clock",
+        "gps",
+        "--beast-date",
+        "2026-03-10",
         "--store",
         store.to_str().unwrap(),
         files.join("ais.nmea").to_str().unwrap(),
         files.join("tracks.ndjson").to_str().unwrap(),
+        files.join("adsb.beast").to_str().unwrap(),
     ]));
     (stats(&store), event_ids(&store))
 }

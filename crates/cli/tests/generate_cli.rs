@@ -1,4 +1,5 @@
-//! `kuroshio generate`: the shipped scenarios written to disk, read back by `kuroshio decode`.
+//! `kuroshio generate`: the shipped scenarios written to disk, read back by `kuroshio decode`
+//! and `kuroshio replay`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -31,7 +32,9 @@ fn writes_ais_tracks_and_truth_that_decode() {
         kuroshio(&["generate", &scenario("pla-exercise-day.toml"), "--out", &d, "--hours", "0.5"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let summary = String::from_utf8_lossy(&out.stderr);
-    assert!(summary.contains("ais.nmea") && summary.contains("truth.ndjson"), "{summary}");
+    for file in ["ais.nmea", "tracks.ndjson", "adsb.beast", "mnd-report.txt", "truth.ndjson"] {
+        assert!(summary.contains(file), "{file} missing from the summary: {summary}");
+    }
 
     let ais = dir.join("ais.nmea");
     assert!(std::fs::metadata(&ais).unwrap().len() > 10_000);
@@ -63,6 +66,29 @@ fn writes_ais_tracks_and_truth_that_decode() {
         })
         .collect();
     assert!(kinds.iter().any(|k| k == "zone_entry"), "{kinds:?}");
+
+    // The Beast file replays with the GPS clock on the scenario's start date: every frame
+    // timed, civil aircraft tracked.
+    let beast = dir.join("adsb.beast");
+    assert!(std::fs::metadata(&beast).unwrap().len() > 100_000);
+    let r = kuroshio(&[
+        "replay",
+        "--beast-clock",
+        "gps",
+        "--beast-date",
+        "2024-10-13",
+        &beast.to_string_lossy(),
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let summary = String::from_utf8_lossy(&r.stderr);
+    assert!(summary.contains("without absolute time 0"), "{summary}");
+    assert!(summary.contains("unusable stamps 0"), "{summary}");
+
+    // Half an hour of the exercise day: one reporting day, both languages.
+    let report = std::fs::read_to_string(dir.join("mnd-report.txt")).unwrap();
+    assert!(report.contains("== 2024-10-15: 2024-10-14 06:00 to 2024-10-15 06:00 (UTC+8) =="));
+    assert!(report.contains("operating around Taiwan were detected up until 6 a.m. (UTC+8)"));
+    assert!(report.contains("中共解放軍臺海周邊海、空域動態"), "{report}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -75,7 +101,7 @@ fn same_scenario_same_bytes() {
             kuroshio(&["generate", &scenario("quiet-day.toml"), "--out", &d, "--hours", "0.25"]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
-    for file in ["ais.nmea", "tracks.ndjson", "truth.ndjson"] {
+    for file in ["ais.nmea", "tracks.ndjson", "adsb.beast", "mnd-report.txt", "truth.ndjson"] {
         assert_eq!(
             std::fs::read(a.join(file)).unwrap(),
             std::fs::read(b.join(file)).unwrap(),

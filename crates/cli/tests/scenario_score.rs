@@ -2,7 +2,8 @@
 //!
 //! Each shipped scenario is generated for its whole day with the background traffic thinned
 //! (every activity kept, ships and aircraft fewer, so a debug build runs it in seconds), its
-//! AIS and sensor-track files are replayed through `kuroshio replay`, and every event is
+//! AIS, sensor-track and ADS-B (Beast, GPS time stamps) files are replayed through `kuroshio
+//! replay`, and every event is
 //! matched with the truth: same kind, same entity, same zone and direction where the truth
 //! names them, and an event time inside the truth's window.
 //!
@@ -14,7 +15,9 @@
 //! entering an ADIZ is everyday background: the truth lists neither).
 //!
 //! Bars: line crossings and gate transits must be exact (recall and precision 1: both sides
-//! compute them from the same fixes and catalogue, so any difference is a bug). Every injected
+//! compute them from the same fixes and catalogue, so any difference is a bug; for ADS-B
+//! aircraft the fixes are the CPR positions the engine decodes, which the generator computes
+//! with the same decoder). Every injected
 //! activity must be found (recall 1 for every kind). Precision of the behaviour kinds must be
 //! at least 0.5: the engine reports a vessel going dark when the gap starts (from a sweep) and
 //! again when it reappears, and repeats an identity conflict while it lasts, while the truth
@@ -59,6 +62,15 @@ fn thinned(name: &str, thin: u32, dir: &Path) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, out).unwrap();
     path
+}
+
+/// The `start` of a scenario file (RFC 3339; its first ten characters are the UTC date).
+fn scenario_start(file: &Path) -> String {
+    let text = std::fs::read_to_string(file).unwrap();
+    let line = text.lines().find(|l| l.trim_start().starts_with("start")).unwrap();
+    let value = line.split_once('=').unwrap().1.trim().trim_matches('"').to_owned();
+    assert!(value.len() >= 10 && value.ends_with('Z'), "{value}");
+    value
 }
 
 /// The entity of a truth record or an event, as one comparable string.
@@ -115,11 +127,18 @@ fn score(scenario: &str, thin: u32) -> BTreeMap<String, Score> {
     let out = dir.join("out");
     let g = kuroshio(&["generate", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));
+    // The Beast file carries GPS times of day: its date is the scenario's start date.
+    let start = scenario_start(&file);
     let r = kuroshio(&[
         "replay",
         "-q",
+        "--beast-clock",
+        "gps",
+        "--beast-date",
+        &start[..10],
         out.join("ais.nmea").to_str().unwrap(),
         out.join("tracks.ndjson").to_str().unwrap(),
+        out.join("adsb.beast").to_str().unwrap(),
     ]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let parse = |bytes: &[u8]| -> Vec<Value> {
@@ -128,6 +147,10 @@ fn score(scenario: &str, thin: u32) -> BTreeMap<String, Score> {
     let truth = parse(&std::fs::read(out.join("truth.ndjson")).unwrap());
     let events = parse(&r.stdout);
     let _ = std::fs::remove_dir_all(&dir);
+    // The civil aircraft's ADS-B crossings are in the truth, to be scored exactly with the
+    // rest.
+    let adsb = truth.iter().filter(|t| t["entity"].get("icao24").is_some()).count();
+    assert!(adsb > 0, "{scenario}: no ADS-B aircraft crossing in the truth");
 
     // Entities of injected activities, by kind; and the spoofers, whose jump between two
     // places crosses lines that no ship crossed (the truth leaves those out on purpose).
@@ -178,7 +201,8 @@ fn score(scenario: &str, thin: u32) -> BTreeMap<String, Score> {
         }
     }
     println!(
-        "{scenario} (background traffic / {thin}): {} truth records, {} events",
+        "{scenario} (background traffic / {thin}): {} truth records ({adsb} of ADS-B aircraft), {} \
+         events",
         truth.len(),
         events.len()
     );
@@ -227,4 +251,11 @@ fn pla_exercise_day_detections_match_the_truth() {
         assert!(scores.get(kind).is_some_and(|s| s.truth > 0), "no {kind} in the truth");
     }
     check("pla-exercise-day", &scores);
+}
+
+#[test]
+fn sar_exercise_detections_match_the_truth() {
+    let scores = score("sar-exercise.toml", 10);
+    assert!(scores.get("line_crossing").is_some_and(|s| s.truth > 0), "no line_crossing");
+    check("sar-exercise", &scores);
 }

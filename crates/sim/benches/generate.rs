@@ -35,7 +35,7 @@ fn main() {
     let mut generator = Generator::new(&scenario, Some(hours)).unwrap();
     let build_s = started.elapsed().as_secs_f64();
     let mut writer = AisWriter::new();
-    let mut buf = String::with_capacity(1 << 16);
+    let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
     let (mut records, mut sentences, mut track_lines, mut bytes) = (0u64, 0u64, 0u64, 0u64);
     for record in generator.by_ref() {
         records += 1;
@@ -45,6 +45,7 @@ fn main() {
         match write_record(&record, &mut writer, &mut buf).unwrap() {
             (Stream::Ais, n) => sentences += u64::from(n),
             (Stream::Tracks, _) => track_lines += 1,
+            _ => {}
         }
         // Flush the buffer as a file writer would, without the disk.
         if buf.len() > 60_000 {

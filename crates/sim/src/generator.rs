@@ -16,27 +16,41 @@
 //!   injected activities).
 //!
 //! Reporting: AIS Class A and Class B "CS" intervals from [`crate::reporting`], static data
-//! every 6 minutes; sensor tracks at the activity's `update_s`.
+//! every 6 minutes; sensor tracks at the activity's `update_s`; ADS-B as in
+//! [`ADSB_POSITION_INTERVAL_MS`] and [`ADSB_IDENTIFICATION_INTERVAL_MS`]; AIS-SARTs and SAR
+//! aircraft at [`SART_INTERVAL_MS`] and [`SAR_AIRCRAFT_INTERVAL_MS`].
+//!
+//! Civil airliners fly the [`geo::AIRWAYS`] between [`geo::AIRPORTS`]: a climb from 1,000 ft
+//! after take-off at [`CLIMB_FT_MIN`] and [`CLIMB_SPEED_KNOTS`], a cruise at FL300–FL400 and
+//! 430–490 kn, and a descent at [`DESCENT_FT_MIN`] and [`DESCENT_SPEED_KNOTS`] to 1,000 ft on
+//! the approach (short hops cruise lower, so that climb and descent fit). Taxiing and surface
+//! movement are not modelled. Their ground truth is computed from the positions the engine can
+//! decode: every position frame goes through `kuroshio-adsb`'s own [`CprState`] (no receiver
+//! reference, as `kuroshio replay` without `--reference`), so the first fix of a flight is the
+//! first global even/odd pair, exactly as on replay.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
+use kuroshio_adsb::cpr::{self, CprState};
+use kuroshio_adsb::encode;
 use kuroshio_ais::AisMessage;
 use kuroshio_ais::AisText;
 use kuroshio_ais::message::{
-    ClassBPosition, Dimensions, PositionReport, ReferenceOrMothership, StaticDataReport,
-    StaticDataReportA, StaticDataReportB, StaticVoyageData,
+    ClassBPosition, Dimensions, PositionReport, ReferenceOrMothership, SarAircraftPosition,
+    StaticDataReport, StaticDataReportA, StaticDataReportB, StaticVoyageData,
 };
 use kuroshio_model::Timestamp;
 use kuroshio_zones::{Catalogue, Crossing, Direction, ZoneIdx, ZoneKind};
 use thiserror::Error;
 
-use crate::geo::{self, GROUNDS, LANES, Lane};
+use crate::geo::{self, AIRWAYS, GROUNDS, LANES, Lane};
 use crate::identity;
 use crate::queue::Agenda;
+use crate::report::{Role, Tally};
 use crate::reporting::{STATIC_INTERVAL_S, class_a_interval_s, class_b_interval_s};
 use crate::rng::Rng;
-use crate::scenario::{Activity, Scenario, ScenarioError};
+use crate::scenario::{Activity, SarUnit, Scenario, ScenarioError, SearchPattern};
 use crate::track_format::{Domain, TrackPoint};
 use crate::truth::{TruthEntity, TruthRecord};
 
@@ -55,6 +69,62 @@ pub const LOITERING_MIN_S: i64 = 8 * 3600;
 
 /// Most redraws of an MMSI that clashes with one already given out.
 const MMSI_DRAWS_MAX: u32 = 64;
+
+/// ADS-B airborne position interval, milliseconds: one position and, half-way between two,
+/// one airborne velocity per second. DO-260B §2.2.3.3.1 has each broadcast twice a second;
+/// half that rate keeps a day of a few hundred flights to tens of megabytes and changes
+/// nothing the engine computes from them (positions a second apart at 490 kn are 0.14 nm
+/// apart).
+pub const ADSB_POSITION_INTERVAL_MS: i64 = 1000;
+
+/// ADS-B identification and aircraft status (Mode A code) interval, milliseconds: every 5 s,
+/// the identification rate of DO-260B §2.2.3.3.1.
+pub const ADSB_IDENTIFICATION_INTERVAL_MS: i64 = 5000;
+
+/// Airliner climb rate, feet per minute (a round figure for jet airliners).
+pub const CLIMB_FT_MIN: f64 = 2000.0;
+/// Airliner mean ground speed in the climb, knots.
+pub const CLIMB_SPEED_KNOTS: f64 = 290.0;
+/// Airliner descent rate, feet per minute.
+pub const DESCENT_FT_MIN: f64 = 1800.0;
+/// Airliner mean ground speed in the descent, knots.
+pub const DESCENT_SPEED_KNOTS: f64 = 300.0;
+/// Hours before the window that airliner departures start, so that flights are already under
+/// way at its start: longer than the longest route (Hong Kong or Manila to Tokyo, about 3.5 h).
+pub const AIRLINER_LEAD_H: f64 = 4.0;
+
+/// Altitude at which airliners start and stop transmitting airborne positions, feet.
+const AIRBORNE_FT: f64 = 1000.0;
+
+/// ADS-B type code of the airborne positions sent: 11, NIC 8 (within 0.1 nm), barometric
+/// altitude (DO-260B Table 2-14).
+const POSITION_TC: u8 = 11;
+
+/// AIS-SART reporting interval, milliseconds: one position report a minute. IEC 61097-14
+/// has the SART send its report in bursts of eight once a minute; one message of each burst
+/// is generated.
+pub const SART_INTERVAL_MS: i64 = 60_000;
+
+/// SAR aircraft position report (message 9) interval, milliseconds: 10 s (ITU-R M.1371-5,
+/// Annex 1, Table 1, "SAR aircraft").
+pub const SAR_AIRCRAFT_INTERVAL_MS: i64 = 10_000;
+
+/// Metres in a foot (international foot).
+const FEET_TO_METRES: f64 = 0.3048;
+
+/// Leeway of an AIS-SART's life raft: downwind speed as a share of the 10 m wind speed and an
+/// offset, m/s. The coefficients of a 4–14 person deep-ballast life raft with canopy and no
+/// drogue (downwind slope 3.75 %, offset −2.30 cm/s: Allen and Plourde 1999, US Coast Guard
+/// R&D Center report CG-D-08-99, as tabulated in the SAROPS leeway table, category
+/// LIFE-RAFT-DB-12); the crosswind component is left out, so the raft drifts straight
+/// downwind plus the current.
+pub const LEEWAY_DOWNWIND_SLOPE: f64 = 0.0375;
+/// Offset of the life raft's downwind leeway, m/s (see [`LEEWAY_DOWNWIND_SLOPE`]).
+pub const LEEWAY_DOWNWIND_OFFSET_MS: f64 = -0.023;
+
+/// The zone whose entry the daily report counts as "crossed the median line and entered the
+/// ADIZ" (see [`crate::report`]).
+pub const ADIZ_EAST_ZONE: &str = "roc_adiz_east_of_median_line";
 
 /// Source named in sensor-track records.
 pub const SENSOR_SOURCE: &str = "sim-partner-radar";
@@ -92,13 +162,27 @@ pub struct AisReport {
     pub message: AisMessage,
 }
 
+/// An ADS-B extended squitter as received: time, signal level and the 14 bytes of the frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdsbReport {
+    /// Receive time (written as the Beast GPS time stamp).
+    pub time: Timestamp,
+    /// Signal level byte of the Beast frame.
+    pub signal: u8,
+    /// The DF 17 frame, parity included.
+    pub frame: [u8; encode::LONG_BYTES],
+}
+
 /// One output record.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Record {
     /// An AIS message.
     Ais(AisReport),
     /// A sensor track update.
     Track(TrackPoint),
+    /// An ADS-B frame of a civil aircraft.
+    Adsb(AdsbReport),
 }
 
 impl Record {
@@ -107,6 +191,7 @@ impl Record {
         match self {
             Record::Ais(a) => a.time,
             Record::Track(t) => t.time,
+            Record::Adsb(f) => f.time,
         }
     }
 }
@@ -123,8 +208,21 @@ struct Vessel {
     beam_m: u8,
     destination: String,
     /// Navigational status (ITU-R M.1371-5 Table 45): 0 under way using engine, 7 engaged in
-    /// fishing.
+    /// fishing, 14 AIS-SART active.
     nav_status: u8,
+    kind: VesselKind,
+}
+
+/// What kind of AIS station a vessel agent is, which decides its messages and intervals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum VesselKind {
+    /// A ship: position reports at the intervals of [`crate::reporting`], static data.
+    Ship,
+    /// An AIS-SART: message 1 with status 14 every [`SART_INTERVAL_MS`], no static data.
+    Sart,
+    /// A SAR aircraft at this altitude (metres): message 9 every [`SAR_AIRCRAFT_INTERVAL_MS`],
+    /// no static data.
+    SarAircraft(u16),
 }
 
 #[derive(Debug, Clone)]
@@ -136,10 +234,63 @@ struct TrackInfo {
     update_ms: i64,
 }
 
+/// A civil flight: identity and the times of its profile (milliseconds).
+#[derive(Debug, Clone)]
+struct Airliner {
+    icao24: u32,
+    callsign: String,
+    /// Emitter category of set A (3 large, 5 heavy).
+    category: u8,
+    squawk: u16,
+    cruise_ft: f64,
+    t_dep: i64,
+    t_toc: i64,
+    t_tod: i64,
+    t_arr: i64,
+    /// Whether the next position frame is odd, and the next half-period a velocity.
+    odd_next: bool,
+    velocity_next: bool,
+}
+
+impl Airliner {
+    fn altitude_ft(&self, t: i64) -> f64 {
+        let span = self.cruise_ft - AIRBORNE_FT;
+        let frac = |a: i64, b: i64| (a as f64 / (b.max(1)) as f64).clamp(0.0, 1.0);
+        if t < self.t_toc {
+            AIRBORNE_FT + span * frac(t - self.t_dep, self.t_toc - self.t_dep)
+        } else if t <= self.t_tod {
+            self.cruise_ft
+        } else {
+            AIRBORNE_FT + span * frac(self.t_arr - t, self.t_arr - self.t_tod)
+        }
+    }
+
+    fn vertical_rate_ft_min(&self, t: i64) -> f64 {
+        let span = self.cruise_ft - AIRBORNE_FT;
+        let rate = |ms: i64| span / (ms.max(1) as f64 / 60_000.0);
+        if t < self.t_toc {
+            rate(self.t_toc - self.t_dep)
+        } else if t <= self.t_tod {
+            0.0
+        } else {
+            -rate(self.t_arr - self.t_tod)
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Output {
     Ais(Box<Vessel>),
     Track(TrackInfo),
+    Adsb(Box<Airliner>),
+}
+
+/// How the engine receives an agent's positions, which decides their precision and times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wire {
+    Ais,
+    Track,
+    Adsb,
 }
 
 /// One leg of a lane: its ends, length and course, computed once.
@@ -223,6 +374,8 @@ pub struct Counts {
     pub ais_by_type: [u64; 28],
     /// Sensor track updates.
     pub track_points: u64,
+    /// ADS-B frames by type code (index 0–31).
+    pub adsb_by_tc: [u64; 32],
     /// Agents built.
     pub agents: u64,
 }
@@ -239,6 +392,11 @@ pub struct Generator {
     zone_kinds: Vec<ZoneKind>,
     crossings: Vec<Crossing>,
     labels: Vec<String>,
+    /// What each activity's agents count as in the daily report, by activity label index.
+    roles: Vec<Option<Role>>,
+    /// The ADIZ east of the median line, for the report's count of aircraft entering it.
+    adiz_east: Option<ZoneIdx>,
+    tally: Tally,
     truth: Vec<TruthRecord>,
     truth_dropped: u64,
     counts: Counts,
@@ -247,6 +405,11 @@ pub struct Generator {
     /// MMSIs handed out, so that no two generated vessels share one by chance (the spoofer
     /// shares one on purpose). Bounded by the agent count.
     used_mmsi: HashSet<u32>,
+    /// ICAO addresses handed out, likewise.
+    used_icao: HashSet<u32>,
+    /// The engine's CPR decoding of every position frame emitted so far (see the module
+    /// documentation); bounded by `kuroshio-adsb`'s `CPR_AIRCRAFT_MAX`.
+    cpr: CprState,
 }
 
 fn ms_to_ts(ms: i64) -> Timestamp {
@@ -272,6 +435,7 @@ impl Generator {
         let catalogue =
             Catalogue::builtin().map_err(|e| GenerateError::Catalogue(e.to_string()))?;
         let zone_kinds = catalogue.zones().map(|(_, z)| z.meta.kind).collect();
+        let adiz_east = catalogue.get(ADIZ_EAST_ZONE).map(|(idx, _)| idx);
         let mut g = Generator {
             agents: Vec::new(),
             agenda: Agenda::new(start_ms),
@@ -282,13 +446,19 @@ impl Generator {
             zone_kinds,
             crossings: Vec::new(),
             labels: Vec::new(),
+            roles: Vec::new(),
+            adiz_east: None,
+            tally: Tally::new(),
             truth: Vec::new(),
             truth_dropped: 0,
             counts: Counts::default(),
             channel_toggle: false,
             sensor_source: Arc::from(SENSOR_SOURCE),
             used_mmsi: HashSet::new(),
+            used_icao: HashSet::new(),
+            cpr: CprState::new(),
         };
+        g.adiz_east = adiz_east;
         g.build_background(&scenario);
         for (i, a) in scenario.activities.iter().enumerate() {
             g.build_activity(&scenario, i, a)?;
@@ -313,6 +483,17 @@ impl Generator {
     /// What was generated so far.
     pub fn counts(&self) -> &Counts {
         &self.counts
+    }
+
+    /// The PLA activity generated so far, per MND reporting day (see [`crate::report`]).
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    /// The MND-style daily report text of the activity generated so far (call it after the
+    /// last record), one report per reporting day overlapping the window.
+    pub fn daily_report(&self) -> String {
+        crate::report::daily_reports(&self.tally, self.start_ms, self.end_ms)
     }
 
     /// Truth records not kept because [`TRUTH_RECORDS_MAX`] was reached.
@@ -429,6 +610,7 @@ impl Generator {
             destination: if forward { lane.destination_forward } else { lane.destination_backward }
                 .to_owned(),
             nav_status: 0,
+            kind: VesselKind::Ship,
         };
         let i = self.add(
             Output::Ais(Box::new(vessel)),
@@ -513,6 +695,7 @@ impl Generator {
                 beam_m: (f64::from(length_m) / 4.5) as u8,
                 destination: String::new(),
                 nav_status: 7,
+                kind: VesselKind::Ship,
             };
             let i = self.add(
                 Output::Ais(Box::new(vessel)),
@@ -527,6 +710,14 @@ impl Generator {
             a.lat = rng.range(ground.min.1, ground.max.1);
             a.speed_knots = rng.range(0.0, 6.0);
             a.course_deg = rng.range(0.0, 360.0);
+        }
+        let airway_weights: Vec<u32> = AIRWAYS.iter().map(|w| w.weight).collect();
+        // `airliners` is a daily rate: departures spread evenly from the lead time before the
+        // window to its end.
+        let window_h = (self.end_ms - self.start_ms) as f64 / 3_600_000.0;
+        let flights = (f64::from(t.airliners) * (window_h + AIRLINER_LEAD_H) / 24.0).round();
+        for _ in 0..flights as u64 {
+            self.airliner(s.seed, &mut rng, &airway_weights);
         }
         for n in 0..t.aircraft_tracks {
             let a = (rng.range(117.0, 129.0), rng.range(20.0, 31.0));
@@ -560,6 +751,87 @@ impl Generator {
         }
     }
 
+    /// An ICAO address of `block` that no other generated aircraft has (as [`Self::fresh_mmsi`]).
+    fn fresh_icao(&mut self, rng: &mut Rng, block: identity::AddressBlock) -> u32 {
+        let mut icao = identity::random_icao24(rng, block);
+        for _ in 0..MMSI_DRAWS_MAX {
+            if !self.used_icao.contains(&icao) {
+                break;
+            }
+            icao = identity::random_icao24(rng, block);
+        }
+        self.used_icao.insert(icao);
+        icao
+    }
+
+    /// One civil flight on an airway drawn by weight, departing at a random time between
+    /// [`AIRLINER_LEAD_H`] before the window and its end.
+    fn airliner(&mut self, seed: u64, rng: &mut Rng, weights: &[u32]) {
+        let way = &AIRWAYS[rng.weighted(weights)];
+        let (Some(a), Some(b)) = (geo::airport(way.from), geo::airport(way.to)) else { return };
+        let mut points: Vec<(f64, f64)> = Vec::with_capacity(way.via.len() + 2);
+        points.push(a.position);
+        points.extend_from_slice(way.via);
+        points.push(b.position);
+        let (from, to) = if rng.below(2) == 0 {
+            (a, b)
+        } else {
+            points.reverse();
+            (b, a)
+        };
+        let countries = [from.country, to.country];
+        let airlines: Vec<&identity::Airline> =
+            identity::AIRLINES.iter().filter(|l| countries.contains(&l.country)).collect();
+        let Some(&airline) = rng.pick(&airlines) else { return };
+        let Some(block) = identity::address_block(airline.country) else { return };
+        let icao24 = self.fresh_icao(rng, block);
+        let callsign = identity::flight_callsign(rng, airline);
+        let squawk = identity::random_squawk(rng);
+        let category = if rng.below(3) == 0 { 5 } else { 3 };
+        let cruise_kt = rng.range(430.0, 490.0);
+        let total_nm: f64 = points.windows(2).map(|w| geo::distance_nm(w[0], w[1])).sum();
+        // Nautical miles flown per foot of climb and of descent.
+        let climb_per_ft = CLIMB_SPEED_KNOTS / (60.0 * CLIMB_FT_MIN);
+        let descent_per_ft = DESCENT_SPEED_KNOTS / (60.0 * DESCENT_FT_MIN);
+        let mut cruise_ft = 30_000.0 + 1000.0 * rng.below(11) as f64;
+        let needed_nm = (cruise_ft - AIRBORNE_FT) * (climb_per_ft + descent_per_ft);
+        if needed_nm > 0.8 * total_nm {
+            // A short hop: climb and descent take 80 % of it, the cruise is lower.
+            let span = 0.8 * total_nm / (climb_per_ft + descent_per_ft);
+            cruise_ft = (AIRBORNE_FT + (span / 100.0).round() * 100.0).max(AIRBORNE_FT + 1000.0);
+        }
+        let climb_nm = (cruise_ft - AIRBORNE_FT) * climb_per_ft;
+        let descent_nm = (cruise_ft - AIRBORNE_FT) * descent_per_ft;
+        let phases = [
+            (climb_nm, CLIMB_SPEED_KNOTS),
+            ((total_nm - descent_nm).max(climb_nm), cruise_kt),
+            (f64::INFINITY, DESCENT_SPEED_KNOTS),
+        ];
+        let path = phased_path(&points, &phases);
+        let duration_ms = path.last().map_or(0, |p| p.0);
+        let h = |nm: f64, kt: f64| (nm / kt * 3_600_000.0).round() as i64;
+        let lead_ms = hours_ms(AIRLINER_LEAD_H);
+        let span_ms = self.end_ms - self.start_ms + lead_ms;
+        let t_dep = self.start_ms - lead_ms + rng.below(span_ms.max(1) as u64) as i64;
+        let t_toc = t_dep + h(climb_nm, CLIMB_SPEED_KNOTS);
+        let t_tod = t_toc + h((total_nm - descent_nm - climb_nm).max(0.0), cruise_kt);
+        let flight = Airliner {
+            icao24,
+            callsign,
+            category,
+            squawk,
+            cruise_ft,
+            t_dep,
+            t_toc,
+            t_tod,
+            t_arr: t_dep + duration_ms,
+            odd_next: rng.below(2) == 0,
+            velocity_next: false,
+        };
+        let points = path.into_iter().map(|(t, x, y)| (t + t_dep, (x, y))).collect();
+        self.add_path(Output::Adsb(Box::new(flight)), points, seed, None, Vec::new());
+    }
+
     fn areas(&self, activity: &str, zones: &[String]) -> Result<Vec<ZoneIdx>, GenerateError> {
         zones
             .iter()
@@ -578,6 +850,12 @@ impl Generator {
     ) -> Result<(), GenerateError> {
         let label = self.labels.len();
         self.labels.push(a.id().to_owned());
+        self.roles.push(match a {
+            Activity::Sorties { .. } => Some(Role::Aircraft),
+            Activity::NavalTransit { .. } => Some(Role::Naval),
+            Activity::Patrol { .. } => Some(Role::Official),
+            _ => None,
+        });
         let mut rng = Rng::derive(s.seed, 3, index as u64);
         let start_ms = self.start_ms;
         let at = move |h: f64| start_ms + hours_ms(h);
@@ -636,6 +914,7 @@ impl Generator {
                         beam_m: if k == 0 { 30 } else { 9 },
                         destination: String::new(),
                         nav_status: 0,
+                        kind: VesselKind::Ship,
                     };
                     mmsis.push(v.mmsi);
                     self.add_path(
@@ -677,6 +956,7 @@ impl Generator {
                     beam_m: 30,
                     destination: "KAOHSIUNG".to_owned(),
                     nav_status: 0,
+                    kind: VesselKind::Ship,
                 };
                 let mmsi = v.mmsi;
                 let dur_h = (t1 - t0) as f64 / 3_600_000.0;
@@ -744,6 +1024,7 @@ impl Generator {
                             beam_m: 18,
                             destination: String::new(),
                             nav_status: 0,
+                            kind: VesselKind::Ship,
                         }))
                     } else {
                         Output::Track(TrackInfo {
@@ -783,6 +1064,7 @@ impl Generator {
                         beam_m: 14,
                         destination: String::new(),
                         nav_status: 0,
+                        kind: VesselKind::Ship,
                     };
                     self.add_path(
                         Output::Ais(Box::new(v)),
@@ -841,6 +1123,178 @@ impl Generator {
                     self.add_path(Output::Track(info), points, s.seed, Some(label), areas.clone());
                 }
             }
+            Activity::Distress { route, speed_knots, start_h, reappear_h, .. } => {
+                let t_casualty = at(*start_h);
+                let pts: Vec<(f64, f64)> = route.iter().map(|p| (p[0], p[1])).collect();
+                let path = route_path_pts(&pts, *speed_knots, 0);
+                let run_ms = path.last().map_or(0, |p| p.0);
+                let mut points: Vec<(i64, (f64, f64))> =
+                    path.into_iter().map(|(t, x, y)| (t + t_casualty - run_ms, (x, y))).collect();
+                // After the casualty the vessel lies where it is until the window ends.
+                if let Some(&(_, casualty)) = points.last() {
+                    points.push((self.end_ms.max(t_casualty + 1), casualty));
+                }
+                let mid = 416;
+                let v = Vessel {
+                    mmsi: self.fresh_mmsi(&mut rng, mid),
+                    imo: None,
+                    name: identity::fishing_name(&mut rng, mid),
+                    call_sign: identity::call_sign(&mut rng, mid),
+                    ship_type: 30,
+                    class_b: false,
+                    length_m: 24,
+                    beam_m: 6,
+                    destination: String::new(),
+                    nav_status: 0,
+                    kind: VesselKind::Ship,
+                };
+                let i = self.add_path(
+                    Output::Ais(Box::new(v)),
+                    points,
+                    s.seed,
+                    Some(label),
+                    Vec::new(),
+                );
+                let silent_until = reappear_h.map_or(i64::MAX, |h| t_casualty + hours_ms(h));
+                self.agents[i].dark = Some((t_casualty, silent_until));
+            }
+            Activity::Sart {
+                position,
+                start_h,
+                duration_h,
+                wind_from_deg,
+                wind_speed_ms,
+                current_to_deg,
+                current_knots,
+                ..
+            } => {
+                let t0 = at(*start_h);
+                let t1 = t0 + hours_ms(*duration_h);
+                let (east, north) = sart_drift_knots(
+                    *wind_from_deg,
+                    *wind_speed_ms,
+                    *current_to_deg,
+                    *current_knots,
+                );
+                let p = (position[0], position[1]);
+                let speed = east.hypot(north);
+                let course = east.atan2(north).to_degrees().rem_euclid(360.0);
+                let end = geo::offset(p, course, speed * duration_h);
+                // ITU-R M.585-9 Annex 2: AIS-SART identities are 970xxyyyy, xx the
+                // manufacturer (01-99), yyyy the sequence number.
+                let mmsi =
+                    970_000_000 + (1 + rng.below(99) as u32) * 10_000 + rng.below(10_000) as u32;
+                self.used_mmsi.insert(mmsi);
+                let v = Vessel {
+                    mmsi,
+                    imo: None,
+                    name: String::new(),
+                    call_sign: String::new(),
+                    ship_type: 0,
+                    class_b: false,
+                    length_m: 1,
+                    beam_m: 1,
+                    destination: String::new(),
+                    nav_status: 14,
+                    kind: VesselKind::Sart,
+                };
+                self.add_path(
+                    Output::Ais(Box::new(v)),
+                    vec![(t0, p), (t1, end)],
+                    s.seed,
+                    Some(label),
+                    Vec::new(),
+                );
+            }
+            Activity::SarSearch {
+                unit,
+                units,
+                base,
+                datum,
+                pattern,
+                track_spacing_nm,
+                area_width_nm,
+                area_length_nm,
+                first_course_deg,
+                speed_knots,
+                altitude_ft,
+                start_h,
+                duration_h,
+                ..
+            } => {
+                let t0 = at(*start_h);
+                let t1 = t0 + hours_ms(*duration_h);
+                let reach_nm = speed_knots * duration_h;
+                for n in 0..*units {
+                    // Areas side by side across the first course, centred on the datum.
+                    let shift = (f64::from(n) - f64::from(units - 1) / 2.0) * area_width_nm;
+                    let centre = geo::offset((datum[0], datum[1]), first_course_deg + 90.0, shift);
+                    let mut pts = vec![(base[0], base[1])];
+                    match pattern {
+                        SearchPattern::ExpandingSquare => pts.extend(expanding_square(
+                            centre,
+                            *track_spacing_nm,
+                            *first_course_deg,
+                            reach_nm,
+                        )),
+                        SearchPattern::ParallelTrack => pts.extend(parallel_track(
+                            centre,
+                            *track_spacing_nm,
+                            (*area_width_nm, *area_length_nm),
+                            *first_course_deg,
+                        )),
+                    }
+                    pts.push((base[0], base[1]));
+                    let timed = cut_at(route_path_pts(&pts, *speed_knots, t0), t1);
+                    let v = match unit {
+                        SarUnit::Ship => {
+                            let mid = 416;
+                            Vessel {
+                                mmsi: self.fresh_mmsi(&mut rng, mid),
+                                imo: None,
+                                name: format!("CGA SAR {}", n + 1),
+                                call_sign: identity::call_sign(&mut rng, mid),
+                                ship_type: 55,
+                                class_b: false,
+                                length_m: 60,
+                                beam_m: 10,
+                                destination: String::new(),
+                                nav_status: 0,
+                                kind: VesselKind::Ship,
+                            }
+                        }
+                        SarUnit::Aircraft => {
+                            // ITU-R M.585-9 Annex 1: SAR aircraft are 111MIDaxx, a = 1 for
+                            // fixed-wing aircraft.
+                            let mmsi = 111_416_100 + rng.below(100) as u32;
+                            self.used_mmsi.insert(mmsi);
+                            Vessel {
+                                mmsi,
+                                imo: None,
+                                name: String::new(),
+                                call_sign: String::new(),
+                                ship_type: 0,
+                                class_b: false,
+                                length_m: 1,
+                                beam_m: 1,
+                                destination: String::new(),
+                                nav_status: 0,
+                                kind: VesselKind::SarAircraft(
+                                    (altitude_ft * FEET_TO_METRES).round() as u16,
+                                ),
+                            }
+                        }
+                    };
+                    let points = timed.into_iter().map(|(t, x, y)| (t, (x, y))).collect();
+                    self.add_path(
+                        Output::Ais(Box::new(v)),
+                        points,
+                        s.seed,
+                        Some(label),
+                        Vec::new(),
+                    );
+                }
+            }
             Activity::Militia { centre, radius_nm, vessels, start_h, duration_h, .. } => {
                 let c = (centre[0], centre[1]);
                 let t0 = at(*start_h);
@@ -860,6 +1314,7 @@ impl Generator {
                         beam_m: 9,
                         destination: String::new(),
                         nav_status: 7,
+                        kind: VesselKind::Ship,
                     };
                     let mmsi = v.mmsi;
                     let i = self.add(
@@ -917,10 +1372,13 @@ impl Generator {
         }
         let interval = report_interval_ms(a);
         a.next_pos_ms = a.start_ms + a.rng.below(interval as u64) as i64;
-        a.next_static_ms = if matches!(a.output, Output::Ais(_)) {
-            a.start_ms + a.rng.below(STATIC_INTERVAL_S as u64 * 1000) as i64
-        } else {
-            i64::MAX
+        a.next_static_ms = match a.output {
+            Output::Ais(ref v) if v.kind != VesselKind::Ship => i64::MAX,
+            Output::Ais(_) => a.start_ms + a.rng.below(STATIC_INTERVAL_S as u64 * 1000) as i64,
+            Output::Adsb(_) => {
+                a.start_ms + a.rng.below(ADSB_IDENTIFICATION_INTERVAL_MS as u64) as i64
+            }
+            Output::Track(_) => i64::MAX,
         };
         let key = a.next_pos_ms.min(a.next_static_ms);
         if key <= a.end_ms {
@@ -935,6 +1393,10 @@ impl Generator {
         self.channel_toggle = !self.channel_toggle;
         let Some(a) = self.agents.get_mut(i) else { return true };
         advance(a, t);
+        if matches!(a.output, Output::Adsb(_)) {
+            self.step_adsb(i, t);
+            return true;
+        }
         let dark = a.dark.is_some_and(|(from, to)| t >= from && t < to);
         let mut fix = None;
         if a.next_pos_ms == t {
@@ -967,6 +1429,8 @@ impl Generator {
                             source: self.sensor_source.clone(),
                         }));
                     }
+                    // Stepped by `step_adsb`.
+                    Output::Adsb(_) => {}
                 }
                 fix = Some((t, a.lon, a.lat));
             }
@@ -1002,6 +1466,56 @@ impl Generator {
         true
     }
 
+    /// One step of a civil aircraft: a position or a velocity frame every half position
+    /// interval, identification and status every [`ADSB_IDENTIFICATION_INTERVAL_MS`]. Position
+    /// frames go through the CPR decoding the engine does, and the positions it yields make
+    /// the truth.
+    fn step_adsb(&mut self, i: usize, t: i64) {
+        let Generator { agents, cpr: cpr_state, pending, counts, agenda, .. } = self;
+        let Some(a) = agents.get_mut(i) else { return };
+        let Output::Adsb(ac) = &mut a.output else { return };
+        let time = ms_to_ts(t);
+        let mut decoded = None;
+        let mut emit = |frame: [u8; encode::LONG_BYTES], signal: u8| {
+            counts.adsb_by_tc[usize::from(frame[4] >> 3)] += 1;
+            pending.push_back(Record::Adsb(AdsbReport { time, signal, frame }));
+        };
+        // Signal level: a plausible spread of RSSI bytes; nothing reads it.
+        let signal = 0x30 + a.rng.below(0x90) as u8;
+        if a.next_pos_ms == t {
+            if ac.velocity_next {
+                let vr = ac.vertical_rate_ft_min(t);
+                emit(encode::airborne_velocity(ac.icao24, a.speed_knots, a.course_deg, vr), signal);
+            } else {
+                let position = cpr::encode(a.lat, a.lon, ac.odd_next, false);
+                ac.odd_next = !ac.odd_next;
+                let alt = ac.altitude_ft(t);
+                emit(
+                    encode::airborne_position(ac.icao24, POSITION_TC, Some(alt), &position),
+                    signal,
+                );
+                let time_s = time.unix_seconds_f64();
+                if let Ok(fix) = cpr_state.decode(ac.icao24, &position, time_s, None) {
+                    decoded = Some((fix.lon_deg, fix.lat_deg));
+                }
+            }
+            ac.velocity_next = !ac.velocity_next;
+            a.next_pos_ms = t + ADSB_POSITION_INTERVAL_MS / 2;
+        }
+        if a.next_static_ms == t {
+            emit(encode::identification(ac.icao24, 4, ac.category, &ac.callsign), signal);
+            emit(encode::aircraft_status(ac.icao24, 0, ac.squawk), signal);
+            a.next_static_ms = t + ADSB_IDENTIFICATION_INTERVAL_MS;
+        }
+        let key = a.next_pos_ms.min(a.next_static_ms);
+        if key <= a.end_ms {
+            agenda.push(key, i as u32);
+        }
+        if let Some((lon, lat)) = decoded {
+            self.on_emit(i, t, lon, lat);
+        }
+    }
+
     /// Ground truth that follows from one emitted message: AIS gaps closing, crossings of
     /// lines and gates, entries into and stays in the activity's areas. `lon`/`lat` are NaN
     /// for a message without a position (static data).
@@ -1013,8 +1527,12 @@ impl Generator {
             || activity.and_then(|k| labels.get(k).map(String::as_str)).unwrap_or("background");
         // Truth windows in the time the wire carries: AIS tag blocks give whole seconds, so the
         // engine sees a message at the start of its second.
-        let is_ais = matches!(a.output, Output::Ais(_));
-        let at = |ms: i64| ms_to_ts(if is_ais { ms.div_euclid(1000) * 1000 } else { ms });
+        let wire = match a.output {
+            Output::Ais(_) => Wire::Ais,
+            Output::Track(_) => Wire::Track,
+            Output::Adsb(_) => Wire::Adsb,
+        };
+        let at = |ms: i64| wire_time(wire, ms);
         let mut out: Vec<TruthRecord> = Vec::new();
         if let (Some((from, _)), Some(last), false, Output::Ais(v)) =
             (a.dark, a.last_emit_ms, a.gap_reported, &a.output)
@@ -1037,10 +1555,17 @@ impl Generator {
             self.extend_truth(out);
             return;
         }
-        let (lon, lat) = engine_position(is_ais, lon, lat);
+        let (lon, lat) = engine_position(wire, lon, lat);
+        if let Some(role) = activity.and_then(|k| self.roles.get(k).copied().flatten()) {
+            let inside = role == Role::Aircraft
+                && self.adiz_east.is_some_and(|z| self.catalogue.contains(z, lon, lat));
+            let ms = at(t).unix_millis();
+            self.tally.observe(role, i as u32, ms, inside, lon, lat);
+        }
         let entity = |a: &Agent| match &a.output {
             Output::Ais(v) => TruthEntity::Mmsi(v.mmsi),
             Output::Track(info) => TruthEntity::Track(info.id.to_string()),
+            Output::Adsb(ac) => TruthEntity::Icao24(format!("{:06x}", ac.icao24)),
         };
         match a.last_fix {
             None => {
@@ -1130,17 +1655,29 @@ impl Iterator for Generator {
     }
 }
 
-/// The position the engine computes with: the wire's precision (AIS 1/10,000 minute, track
-/// lines six decimals), then the tracker's storage of 1e-7 degree (`kuroshio-track`'s packed
-/// fixes). Truth crossings computed from these agree with the engine's even for a step that
-/// grazes a line.
-fn engine_position(is_ais: bool, lon: f64, lat: f64) -> (f64, f64) {
-    let wire = |v: f64| {
-        if is_ais {
-            f64::from((v * 600_000.0).round() as i32) / 600_000.0
-        } else {
-            (v * 1e6).round() / 1e6
+/// The time the engine gives a message sent at `ms`: AIS tag blocks carry whole seconds,
+/// track lines milliseconds, and ADS-B frames nanoseconds that replay passes through
+/// floating-point Unix seconds (`kuroshio-adsb`'s `ModeSDecoder`), which is reproduced here.
+fn wire_time(wire: Wire, ms: i64) -> Timestamp {
+    match wire {
+        Wire::Ais => ms_to_ts(ms.div_euclid(1000) * 1000),
+        Wire::Track => ms_to_ts(ms),
+        Wire::Adsb => {
+            let t = ms_to_ts(ms);
+            Timestamp::from_unix_seconds_f64(t.unix_seconds_f64()).unwrap_or(t)
         }
+    }
+}
+
+/// The position the engine computes with: the wire's precision (AIS 1/10,000 minute, track
+/// lines six decimals, ADS-B the CPR decoding already done), then the tracker's storage of
+/// 1e-7 degree (`kuroshio-track`'s packed fixes). Truth crossings computed from these agree
+/// with the engine's even for a step that grazes a line.
+fn engine_position(wire: Wire, lon: f64, lat: f64) -> (f64, f64) {
+    let wire = |v: f64| match wire {
+        Wire::Ais => f64::from((v * 600_000.0).round() as i32) / 600_000.0,
+        Wire::Track => (v * 1e6).round() / 1e6,
+        Wire::Adsb => v,
     };
     let e7 = |v: f64| (v * 1e7).round() / 1e7;
     (e7(wire(lon)), e7(wire(lat)))
@@ -1161,6 +1698,7 @@ fn message_type(m: &AisMessage) -> u8 {
         AisMessage::PositionReport(p) => p.msg_type,
         AisMessage::StaticVoyageData(_) => 5,
         AisMessage::ClassBPosition(_) => 18,
+        AisMessage::SarAircraftPosition(_) => 9,
         AisMessage::StaticDataReport(_) => 24,
         _ => 0,
     }
@@ -1180,6 +1718,130 @@ fn route_path_pts(pts: &[(f64, f64)], speed_knots: f64, t0_ms: i64) -> Vec<(i64,
             t += geo::distance_nm(pts[k - 1], p) / speed_knots.max(0.1) * 3_600_000.0;
         }
         out.push((t.round() as i64, p.0, p.1));
+    }
+    out
+}
+
+/// Timed points (milliseconds from 0) along `pts`, flown at the speed of each phase: `phases`
+/// are `(distance_nm_end, speed_knots)` in order, the distance measured from the first point;
+/// a point is inserted wherever a phase ends inside a leg.
+fn phased_path(pts: &[(f64, f64)], phases: &[(f64, f64)]) -> Vec<(i64, f64, f64)> {
+    let mut out = Vec::with_capacity(pts.len() + phases.len());
+    let Some(&first) = pts.first() else { return out };
+    out.push((0, first.0, first.1));
+    let mut t_ms = 0.0;
+    let mut s_nm = 0.0;
+    let mut phase = 0;
+    for w in pts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let len = geo::distance_nm(a, b);
+        let mut along = 0.0;
+        // Bounded: each pass ends the leg or a phase, and there are few of either.
+        let mut guard = 0;
+        while along < len && guard < 64 {
+            guard += 1;
+            while phase + 1 < phases.len() && phases[phase].0 <= s_nm + along {
+                phase += 1;
+            }
+            let (end_nm, speed) = phases.get(phase).copied().unwrap_or((f64::INFINITY, 450.0));
+            let stop = (end_nm - s_nm).min(len);
+            t_ms += (stop - along) / speed.max(1.0) * 3_600_000.0;
+            along = stop;
+            let f = if len > 0.0 { along / len } else { 1.0 };
+            out.push((t_ms.round() as i64, a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f));
+        }
+        s_nm += len;
+    }
+    out.dedup_by_key(|p| p.0);
+    out
+}
+
+/// The drift of a life raft, `(east, north)` knots: the current plus the downwind leeway of
+/// [`LEEWAY_DOWNWIND_SLOPE`] and [`LEEWAY_DOWNWIND_OFFSET_MS`].
+pub fn sart_drift_knots(
+    wind_from_deg: f64,
+    wind_speed_ms: f64,
+    current_to_deg: f64,
+    current_knots: f64,
+) -> (f64, f64) {
+    let leeway_ms = (LEEWAY_DOWNWIND_SLOPE * wind_speed_ms + LEEWAY_DOWNWIND_OFFSET_MS).max(0.0);
+    let leeway_knots = leeway_ms * 3600.0 / 1852.0;
+    let (ws, wc) = (wind_from_deg + 180.0).to_radians().sin_cos();
+    let (cs, cc) = current_to_deg.to_radians().sin_cos();
+    (leeway_knots * ws + current_knots * cs, leeway_knots * wc + current_knots * cc)
+}
+
+/// Most legs of a generated search pattern: an expanding square of 2,000 legs covers
+/// a million track spacings, far beyond any search.
+const SEARCH_LEGS_MAX: usize = 2_000;
+
+/// The turning points of an IAMSAR expanding square search (IAMSAR Manual Vol II, Chapter 5):
+/// from the datum, legs of 1, 1, 2, 2, 3, 3, … track spacings, each turned 90° right of the
+/// one before, the first on `first_course_deg`, until `reach_nm` are flown.
+fn expanding_square(
+    datum: (f64, f64),
+    spacing_nm: f64,
+    first_course_deg: f64,
+    reach_nm: f64,
+) -> Vec<(f64, f64)> {
+    let mut out = vec![datum];
+    let mut p = datum;
+    let mut flown = 0.0;
+    for k in 1..=SEARCH_LEGS_MAX {
+        if flown >= reach_nm {
+            break;
+        }
+        let len = spacing_nm * k.div_ceil(2) as f64;
+        p = geo::offset(p, first_course_deg + 90.0 * (k - 1) as f64, len);
+        out.push(p);
+        flown += len;
+    }
+    out
+}
+
+/// The turning points of an IAMSAR parallel sweep search (IAMSAR Manual Vol II, Chapter 5)
+/// over the area `(width_nm, length_nm)` centred on `centre`: legs along `first_course_deg`
+/// the length of the area, one track spacing apart, starting half a spacing inside its corner.
+fn parallel_track(
+    centre: (f64, f64),
+    spacing_nm: f64,
+    (width_nm, length_nm): (f64, f64),
+    first_course_deg: f64,
+) -> Vec<(f64, f64)> {
+    let across = first_course_deg + 90.0;
+    let legs = ((width_nm / spacing_nm).floor() as usize).clamp(1, SEARCH_LEGS_MAX);
+    let corner = geo::offset(
+        geo::offset(centre, first_course_deg + 180.0, length_nm / 2.0),
+        across + 180.0,
+        width_nm / 2.0 - spacing_nm / 2.0,
+    );
+    let mut out = Vec::with_capacity(2 * legs);
+    for j in 0..legs {
+        let near = geo::offset(corner, across, spacing_nm * j as f64);
+        let far = geo::offset(near, first_course_deg, length_nm);
+        if j % 2 == 0 {
+            out.extend([near, far]);
+        } else {
+            out.extend([far, near]);
+        }
+    }
+    out
+}
+
+/// The timed points up to `t_end`, the last one interpolated at `t_end` when it falls inside
+/// a segment.
+fn cut_at(points: Vec<(i64, f64, f64)>, t_end: i64) -> Vec<(i64, f64, f64)> {
+    let mut out: Vec<(i64, f64, f64)> = Vec::with_capacity(points.len());
+    for p in points {
+        if p.0 <= t_end {
+            out.push(p);
+            continue;
+        }
+        if let Some(&(t0, x0, y0)) = out.last() {
+            let f = (t_end - t0) as f64 / (p.0 - t0).max(1) as f64;
+            out.push((t_end, x0 + (p.1 - x0) * f, y0 + (p.2 - y0) * f));
+        }
+        break;
     }
     out
 }
@@ -1239,11 +1901,14 @@ fn loop_path(
 
 fn report_interval_ms(a: &Agent) -> i64 {
     match &a.output {
+        Output::Ais(v) if v.kind == VesselKind::Sart => SART_INTERVAL_MS,
+        Output::Ais(v) if matches!(v.kind, VesselKind::SarAircraft(_)) => SAR_AIRCRAFT_INTERVAL_MS,
         Output::Ais(v) if v.class_b => (class_b_interval_s(a.speed_knots) * 1000.0) as i64,
         Output::Ais(v) => {
             (class_a_interval_s(a.speed_knots, matches!(v.nav_status, 1 | 5)) * 1000.0) as i64
         }
         Output::Track(info) => info.update_ms.max(1000),
+        Output::Adsb(_) => ADSB_POSITION_INTERVAL_MS / 2,
     }
 }
 
@@ -1371,6 +2036,27 @@ fn position_message(v: &Vessel, a: &Agent, t: i64) -> AisMessage {
     let second = (t.div_euclid(1000) % 60) as u8;
     let speed = Some(((a.speed_knots * 10.0).round() as u16).min(1022));
     let course = Some(((a.course_deg * 10.0).round() as u16) % 3600);
+    if let VesselKind::SarAircraft(altitude_m) = v.kind {
+        return AisMessage::SarAircraftPosition(SarAircraftPosition {
+            repeat: 0,
+            mmsi: v.mmsi,
+            altitude_m: Some(altitude_m.min(4094)),
+            speed_knots: Some((a.speed_knots.round() as u16).min(1022)),
+            accuracy: true,
+            lon_min_x10000: Some(min_x10000(a.lon)),
+            lat_min_x10000: Some(min_x10000(a.lat)),
+            course_deg_x10: course,
+            utc_second: Some(second),
+            altitude_barometric: false,
+            spare1: 0,
+            dte: false,
+            spare2: 0,
+            assigned: false,
+            raim: false,
+            // SOTDMA communication state, as for message 1 below.
+            radio: (2 << 14) | (u32::from(second) * 2250 / 60),
+        });
+    }
     if v.class_b {
         AisMessage::ClassBPosition(ClassBPosition {
             repeat: 0,

@@ -23,6 +23,17 @@
 //! **Fishing grounds.** Boxes over the grounds the fleets work: the Taiwan Bank south-west of
 //! Penghu, the grounds north-east of Taiwan, the Zhoushan grounds off Zhejiang, and the
 //! waters north of the Yaeyama islands. Boxes stay clear of the median line and the gates.
+//!
+//! **Airports.** Named by ICAO location indicator (ICAO Doc 7910, "Location Indicators");
+//! coordinates are the aerodrome reference points published in each State's AIP, section
+//! AD 2.2 (AIP Taiwan (ROC CAA), AIP Japan (JCAB), AIP Hong Kong, AIP Philippines, AIP China,
+//! AIP Korea), rounded to 0.01° (about 1 km).
+//!
+//! **Airways.** Each civil route between two airports is a waypoint list that follows, roughly,
+//! the published ATS route named in its `airway` field (AIP Taiwan and AIP Japan, ENR 3.1:
+//! A1, M750, R583, G581, B576 and others). The waypoints are Kuroshio's own approximation,
+//! good to tens of nautical miles, not the published fixes; climb and descent are flown along
+//! the same line.
 
 use kuroshio_model::{METRES_PER_NM, haversine_m};
 
@@ -213,6 +224,163 @@ pub const GROUNDS: [Ground; 4] = [
     },
 ];
 
+/// An airport civil traffic flies between.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Airport {
+    /// ICAO location indicator.
+    pub icao: &'static str,
+    /// ISO 3166 alpha-2 code of the State or territory, which decides the airlines serving it.
+    pub country: &'static str,
+    /// Aerodrome reference point, `(lon, lat)` degrees (AIP AD 2.2, rounded to 0.01°).
+    pub position: (f64, f64),
+}
+
+/// The airports of [`AIRWAYS`].
+pub const AIRPORTS: [Airport; 13] = [
+    // AIP Taiwan AD 2 RCTP: ARP 25°04'35"N 121°13'26"E.
+    Airport { icao: "RCTP", country: "TW", position: (121.22, 25.08) },
+    // AIP Taiwan AD 2 RCSS: ARP 25°04'11"N 121°33'08"E.
+    Airport { icao: "RCSS", country: "TW", position: (121.55, 25.07) },
+    // AIP Taiwan AD 2 RCKH: ARP 22°34'38"N 120°21'00"E.
+    Airport { icao: "RCKH", country: "TW", position: (120.35, 22.58) },
+    // AIP Japan AD 2 ROAH: ARP 26°11'44"N 127°38'45"E.
+    Airport { icao: "ROAH", country: "JP", position: (127.65, 26.20) },
+    // AIP Japan AD 2 ROIG: ARP 24°23'47"N 124°14'42"E.
+    Airport { icao: "ROIG", country: "JP", position: (124.25, 24.40) },
+    // AIP Japan AD 2 ROMY: ARP 24°46'58"N 125°17'42"E.
+    Airport { icao: "ROMY", country: "JP", position: (125.30, 24.78) },
+    // AIP Japan AD 2 RJAA: ARP 35°45'53"N 140°23'11"E.
+    Airport { icao: "RJAA", country: "JP", position: (140.39, 35.76) },
+    // AIP Hong Kong AD 2 VHHH: ARP 22°18'32"N 113°54'52"E.
+    Airport { icao: "VHHH", country: "HK", position: (113.91, 22.31) },
+    // AIP Philippines AD 2 RPLL: ARP 14°30'31"N 121°01'10"E.
+    Airport { icao: "RPLL", country: "PH", position: (121.02, 14.51) },
+    // AIP China AD 2 ZSPD: ARP 31°08'36"N 121°48'19"E.
+    Airport { icao: "ZSPD", country: "CN", position: (121.81, 31.14) },
+    // AIP China AD 2 ZSAM: ARP 24°32'38"N 118°07'40"E.
+    Airport { icao: "ZSAM", country: "CN", position: (118.13, 24.54) },
+    // AIP China AD 2 ZSFZ: ARP 25°56'06"N 119°39'47"E.
+    Airport { icao: "ZSFZ", country: "CN", position: (119.66, 25.94) },
+    // AIP Korea AD 2 RKSI: ARP 37°27'49"N 126°26'25"E.
+    Airport { icao: "RKSI", country: "KR", position: (126.44, 37.46) },
+];
+
+/// A civil air route between two airports, flown in either direction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Airway {
+    /// The published ATS route it roughly follows (see the module documentation).
+    pub airway: &'static str,
+    /// ICAO indicator of one end.
+    pub from: &'static str,
+    /// ICAO indicator of the other end.
+    pub to: &'static str,
+    /// Waypoints between the two airports, `(lon, lat)` degrees.
+    pub via: &'static [(f64, f64)],
+    /// Relative share of the flights.
+    pub weight: u32,
+}
+
+/// The civil routes (approximate; see the module documentation).
+pub const AIRWAYS: [Airway; 18] = [
+    // Hong Kong - Taipei, south of Penghu then up the west coast.
+    Airway {
+        airway: "A1",
+        from: "VHHH",
+        to: "RCTP",
+        via: &[(117.5, 21.7), (119.6, 22.6), (120.0, 23.6)],
+        weight: 12,
+    },
+    Airway { airway: "A1", from: "VHHH", to: "RCKH", via: &[(117.8, 21.9)], weight: 5 },
+    // Taipei - Okinawa - Tokyo.
+    Airway { airway: "A1", from: "RCTP", to: "ROAH", via: &[(122.5, 25.7)], weight: 6 },
+    Airway {
+        airway: "A1",
+        from: "RCTP",
+        to: "RJAA",
+        via: &[(123.3, 26.2), (127.0, 28.2), (133.0, 32.0)],
+        weight: 10,
+    },
+    Airway {
+        airway: "G581",
+        from: "RCTP",
+        to: "RKSI",
+        via: &[(123.0, 27.6), (124.6, 32.5)],
+        weight: 7,
+    },
+    Airway {
+        airway: "G581",
+        from: "RCSS",
+        to: "RKSI",
+        via: &[(123.0, 27.6), (124.6, 32.5)],
+        weight: 2,
+    },
+    // Cross-strait routes to Shanghai, Xiamen and Fuzhou.
+    Airway {
+        airway: "R596",
+        from: "RCTP",
+        to: "ZSPD",
+        via: &[(122.3, 26.2), (122.6, 29.0)],
+        weight: 5,
+    },
+    Airway {
+        airway: "R596",
+        from: "RCSS",
+        to: "ZSPD",
+        via: &[(122.3, 26.2), (122.6, 29.0)],
+        weight: 3,
+    },
+    Airway { airway: "W121", from: "RCTP", to: "ZSAM", via: &[(120.5, 24.9)], weight: 2 },
+    Airway { airway: "W121", from: "RCSS", to: "ZSFZ", via: &[(120.6, 25.6)], weight: 2 },
+    // Taiwan - Manila over the Bashi Channel.
+    Airway {
+        airway: "B576",
+        from: "RCTP",
+        to: "RPLL",
+        via: &[(120.3, 23.2), (120.6, 20.5)],
+        weight: 5,
+    },
+    Airway { airway: "B576", from: "RCKH", to: "RPLL", via: &[(120.9, 20.5)], weight: 3 },
+    // Overflights: Hong Kong and Manila to Tokyo east of Taiwan, Seoul to Hong Kong over
+    // the strait.
+    Airway {
+        airway: "M750",
+        from: "VHHH",
+        to: "RJAA",
+        via: &[(118.5, 21.0), (121.0, 21.3), (123.0, 23.5), (127.0, 27.0), (133.0, 32.0)],
+        weight: 6,
+    },
+    Airway {
+        airway: "M750",
+        from: "RPLL",
+        to: "RJAA",
+        via: &[(122.5, 19.5), (124.5, 23.0), (128.0, 28.0), (133.5, 32.5)],
+        weight: 4,
+    },
+    Airway {
+        airway: "R583",
+        from: "RKSI",
+        to: "VHHH",
+        via: &[(124.0, 31.0), (122.0, 27.3), (119.8, 24.5), (117.0, 22.5)],
+        weight: 5,
+    },
+    // The coast of China, west of the median line.
+    Airway {
+        airway: "A470",
+        from: "ZSAM",
+        to: "ZSPD",
+        via: &[(119.3, 25.2), (121.0, 28.0)],
+        weight: 5,
+    },
+    // Okinawa and the southern islands.
+    Airway { airway: "direct", from: "ROAH", to: "ROIG", via: &[(126.0, 25.3)], weight: 4 },
+    Airway { airway: "direct", from: "ROAH", to: "ROMY", via: &[], weight: 3 },
+];
+
+/// The airport with ICAO indicator `icao`.
+pub fn airport(icao: &str) -> Option<&'static Airport> {
+    AIRPORTS.iter().find(|a| a.icao == icao)
+}
+
 /// Shore AIS receiving stations named in tag blocks (`s:`): the nearest station to the vessel
 /// is named. Positions are the towns the names say; coverage is not modelled (every message
 /// is received).
@@ -274,6 +442,14 @@ pub fn lane(id: &str) -> Option<&'static Lane> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn airways_join_known_airports() {
+        for w in &AIRWAYS {
+            assert!(airport(w.from).is_some() && airport(w.to).is_some(), "{w:?}");
+            assert_ne!(w.from, w.to);
+        }
+    }
 
     #[test]
     fn bearings_and_offsets_agree() {

@@ -1,5 +1,6 @@
-//! Vessel identities: MMSIs with real MIDs, IMO numbers with a valid check digit, names and
-//! call signs.
+//! Vessel and aircraft identities: MMSIs with real MIDs, IMO numbers with a valid check
+//! digit, names and call signs; ICAO 24-bit addresses from the right national blocks, flight
+//! call signs and Mode A codes.
 //!
 //! **MIDs.** An MMSI of a ship station is `MIDXXXXXX` (ITU-R M.585-9, Annex 1 §1), the
 //! Maritime Identification Digits naming the flag. The MIDs below are taken from the ITU
@@ -20,6 +21,19 @@
 //! **Names.** Merchant names are two words from neutral lists (`PACIFIC HARMONY`), fishing
 //! boats follow the pattern of their flag (`MIN SHI YU 06123` for a Fujian boat, `SHENG FA
 //! NO.12` for a Taiwanese one). They are invented.
+//!
+//! **Aircraft addresses.** ICAO allocates the 24-bit aircraft addresses to States in blocks
+//! (ICAO Annex 10 Vol III, Part I, Chapter 9, Appendix to Chapter 9, Table 9-1, "Allocation of
+//! aircraft addresses to States"): China 0x780000–0x7BFFFF (Hong Kong's registered aircraft
+//! take addresses from it), Japan 0x840000–0x87FFFF, the Republic of Korea
+//! 0x718000–0x71FFFF, the Philippines 0x758000–0x75FFFF, and the block used by aircraft
+//! registered in Taiwan, 0x899000–0x8993FF. Addresses are drawn at random inside the block of
+//! the airline's State, so one may coincide with a real aircraft's.
+//!
+//! **Flights.** Call signs are the airline's ICAO three-letter designator (ICAO Doc 8585) and a
+//! flight number (`EVA123`, `CAL502`, `ANA1234`); numbers are invented. Mode A codes are four
+//! random octal digits, avoiding the special-purpose codes 7500, 7600 and 7700 (Annex 10
+//! Vol IV §2.1.4.2) and the conspicuity codes 1200, 2000 and 7000.
 
 use crate::rng::Rng;
 
@@ -151,6 +165,88 @@ pub fn call_sign(rng: &mut Rng, mid: u16) -> String {
     format!("{prefix}{:04}", rng.below(10_000))
 }
 
+/// A block of ICAO 24-bit aircraft addresses (Annex 10 Vol III, Table 9-1; see the module
+/// documentation), first and last address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressBlock {
+    /// First address of the block.
+    pub first: u32,
+    /// Last address of the block.
+    pub last: u32,
+}
+
+/// The address block of aircraft registered in the State or territory `country` (ISO 3166
+/// alpha-2; Hong Kong uses China's block); `None` for one not in this table.
+pub fn address_block(country: &str) -> Option<AddressBlock> {
+    let (first, last) = match country {
+        "CN" | "HK" => (0x78_0000, 0x7B_FFFF),
+        "JP" => (0x84_0000, 0x87_FFFF),
+        "KR" => (0x71_8000, 0x71_FFFF),
+        "PH" => (0x75_8000, 0x75_FFFF),
+        "TW" => (0x89_9000, 0x89_93FF),
+        _ => return None,
+    };
+    Some(AddressBlock { first, last })
+}
+
+/// A random address of `block`.
+pub fn random_icao24(rng: &mut Rng, block: AddressBlock) -> u32 {
+    block.first + rng.below(u64::from(block.last - block.first) + 1) as u32
+}
+
+/// An airline: ICAO designator (Doc 8585), its State and the highest flight number it uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Airline {
+    /// ICAO three-letter designator.
+    pub designator: &'static str,
+    /// ISO 3166 alpha-2 code of the airline's State or territory.
+    pub country: &'static str,
+    /// Highest flight number drawn.
+    pub flight_max: u32,
+}
+
+/// The airlines of the generated civil traffic (designators from ICAO Doc 8585).
+pub const AIRLINES: [Airline; 20] = [
+    Airline { designator: "EVA", country: "TW", flight_max: 899 },
+    Airline { designator: "CAL", country: "TW", flight_max: 899 },
+    Airline { designator: "SJX", country: "TW", flight_max: 899 },
+    Airline { designator: "TTW", country: "TW", flight_max: 299 },
+    Airline { designator: "MDA", country: "TW", flight_max: 999 },
+    Airline { designator: "ANA", country: "JP", flight_max: 1999 },
+    Airline { designator: "JAL", country: "JP", flight_max: 999 },
+    Airline { designator: "JTA", country: "JP", flight_max: 699 },
+    Airline { designator: "APJ", country: "JP", flight_max: 999 },
+    Airline { designator: "CES", country: "CN", flight_max: 9999 },
+    Airline { designator: "CSN", country: "CN", flight_max: 9999 },
+    Airline { designator: "CXA", country: "CN", flight_max: 8999 },
+    Airline { designator: "CCA", country: "CN", flight_max: 1999 },
+    Airline { designator: "CPA", country: "HK", flight_max: 999 },
+    Airline { designator: "HKE", country: "HK", flight_max: 999 },
+    Airline { designator: "KAL", country: "KR", flight_max: 999 },
+    Airline { designator: "AAR", country: "KR", flight_max: 999 },
+    Airline { designator: "JJA", country: "KR", flight_max: 1999 },
+    Airline { designator: "PAL", country: "PH", flight_max: 999 },
+    Airline { designator: "CEB", country: "PH", flight_max: 999 },
+];
+
+/// A flight call sign of `airline`: designator and flight number (at most eight characters,
+/// as ADS-B identification carries).
+pub fn flight_callsign(rng: &mut Rng, airline: &Airline) -> String {
+    format!("{}{}", airline.designator, 1 + rng.below(u64::from(airline.flight_max)))
+}
+
+/// A Mode A code (octal digits written as hexadecimal, `0x4521` for 4521) that is neither a
+/// special-purpose nor a conspicuity code.
+pub fn random_squawk(rng: &mut Rng) -> u16 {
+    let code = (0..4).fold(0u16, |acc, _| (acc << 4) | rng.below(8) as u16);
+    // Every excluded code ends in 0: the next code up is an ordinary one.
+    if matches!(code, 0x7500 | 0x7600 | 0x7700 | 0x1200 | 0x2000 | 0x7000 | 0x0000) {
+        code + 1
+    } else {
+        code
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +279,25 @@ mod tests {
                 assert!(fishing_name(&mut rng, mid).len() <= 20);
                 assert!(merchant_name(&mut rng).len() <= 20);
             }
+        }
+    }
+
+    #[test]
+    fn aircraft_identities_fit_their_blocks() {
+        let mut rng = Rng::new(7);
+        for a in &AIRLINES {
+            let block = address_block(a.country).unwrap();
+            for _ in 0..200 {
+                let icao = random_icao24(&mut rng, block);
+                assert!((block.first..=block.last).contains(&icao));
+                let cs = flight_callsign(&mut rng, a);
+                assert!(cs.len() <= 8 && cs.starts_with(a.designator), "{cs}");
+            }
+        }
+        assert_eq!(address_block("TW").unwrap().last - address_block("TW").unwrap().first, 0x3FF);
+        for _ in 0..1000 {
+            let s = random_squawk(&mut rng);
+            assert!(s & 0x8888 == 0 && s != 0x7700 && s != 0x7500 && s != 0x7600);
         }
     }
 }

@@ -108,8 +108,12 @@ pub struct Traffic {
     /// Fishing boats (type 30), Class B "CS", working the fishing grounds at 0–6 kn.
     pub fishing: u32,
     /// Aircraft reported as sensor tracks (`kind = "aircraft"`) flying straight legs across
-    /// the region at 250–480 kn; a stand-in for civil traffic until ADS-B output exists.
+    /// the region at 250–480 kn (sensor-track aircraft without identity).
     pub aircraft_tracks: u32,
+    /// Civil airliners with ADS-B on the region's airways (`crate::geo::AIRWAYS`): flights a
+    /// day, departing at random times from 4 h before the window to its end (so some are
+    /// airborne at its start and some still flying at its end).
+    pub airliners: u32,
 }
 
 /// One injected activity. The `kind` key selects the variant.
@@ -228,6 +232,83 @@ pub enum Activity {
         #[serde(default)]
         zones: Vec<String>,
     },
+    /// A fishing vessel in distress: it sails `route` and its AIS stops when it reaches the
+    /// last point (the casualty position) at `start_h`; with `reappear_h` it transmits again
+    /// that many hours later, from where it lies.
+    Distress {
+        /// Label.
+        id: String,
+        /// Waypoints `[[lon, lat], …]`; the last is the casualty position.
+        route: Vec<[f64; 2]>,
+        /// Speed on the route, knots.
+        #[serde(default = "default_distress_speed_knots")]
+        speed_knots: f64,
+        /// Time of the casualty (arrival at the last point), hours after the scenario start.
+        start_h: f64,
+        /// Hours of silence before the vessel's AIS is heard again; never when absent.
+        #[serde(default)]
+        reappear_h: Option<f64>,
+    },
+    /// An AIS-SART (MMSI `970xxyyyy`, message 1 with navigational status 14, one report a
+    /// minute) drifting from `position` with the current and a life raft's leeway.
+    Sart {
+        /// Label.
+        id: String,
+        /// Where it is activated, `[lon, lat]`.
+        position: [f64; 2],
+        /// Activation, hours after the scenario start.
+        start_h: f64,
+        /// Hours it transmits.
+        duration_h: f64,
+        /// Direction the wind blows from, degrees true.
+        #[serde(default)]
+        wind_from_deg: f64,
+        /// Wind speed at 10 m, metres per second.
+        #[serde(default)]
+        wind_speed_ms: f64,
+        /// Direction the surface current sets towards, degrees true.
+        #[serde(default)]
+        current_to_deg: f64,
+        /// Surface current speed, knots.
+        #[serde(default)]
+        current_knots: f64,
+    },
+    /// SAR units searching around a datum in an IAMSAR pattern, after a transit from `base`.
+    SarSearch {
+        /// Label.
+        id: String,
+        /// Ships or an aircraft.
+        unit: SarUnit,
+        /// Number of units; each searches its own area, side by side across the first course.
+        #[serde(default = "default_units")]
+        units: u32,
+        /// Where the units set out from, `[lon, lat]`.
+        base: [f64; 2],
+        /// The datum, `[lon, lat]`: centre of the search.
+        datum: [f64; 2],
+        /// The pattern.
+        pattern: SearchPattern,
+        /// Track spacing, nautical miles.
+        track_spacing_nm: f64,
+        /// Parallel track: the area's width across the legs, nautical miles.
+        #[serde(default = "default_area_nm")]
+        area_width_nm: f64,
+        /// Parallel track: the legs' length, nautical miles.
+        #[serde(default = "default_area_nm")]
+        area_length_nm: f64,
+        /// Course of the first search leg, degrees true.
+        #[serde(default)]
+        first_course_deg: f64,
+        /// Speed, knots.
+        speed_knots: f64,
+        /// Altitude of an aircraft, feet.
+        #[serde(default = "default_sar_altitude_ft")]
+        altitude_ft: f64,
+        /// Departure from the base, hours after the scenario start.
+        start_h: f64,
+        /// Hours from departure to the end of the search.
+        duration_h: f64,
+    },
     /// A cluster of fishing boats loitering close together, as maritime militia do.
     Militia {
         /// Label.
@@ -245,6 +326,28 @@ pub enum Activity {
     },
 }
 
+/// The units of a SAR search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SarUnit {
+    /// Coast guard ships (AIS Class A, type 55, Taiwanese MID 416).
+    Ship,
+    /// SAR aircraft (AIS message 9, MMSI `111416xxx`).
+    Aircraft,
+}
+
+/// An IAMSAR search pattern (IAMSAR Manual Vol II, Chapter 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchPattern {
+    /// Expanding square search (SS): legs from the datum of 1, 1, 2, 2, 3, 3, … track
+    /// spacings, turning 90° right after each.
+    ExpandingSquare,
+    /// Parallel sweep search (PS, "parallel track"): legs the length of the area, one track
+    /// spacing apart, alternately out and back.
+    ParallelTrack,
+}
+
 fn default_spacing_min() -> f64 {
     5.0
 }
@@ -257,6 +360,18 @@ fn default_air_update_s() -> f64 {
 fn default_aircraft_kind() -> String {
     "fighter".to_owned()
 }
+fn default_distress_speed_knots() -> f64 {
+    8.0
+}
+fn default_units() -> u32 {
+    1
+}
+fn default_area_nm() -> f64 {
+    10.0
+}
+fn default_sar_altitude_ft() -> f64 {
+    1000.0
+}
 
 impl Activity {
     /// The activity's label.
@@ -268,6 +383,9 @@ impl Activity {
             | Activity::NavalTransit { id, .. }
             | Activity::Patrol { id, .. }
             | Activity::Sorties { id, .. }
+            | Activity::Distress { id, .. }
+            | Activity::Sart { id, .. }
+            | Activity::SarSearch { id, .. }
             | Activity::Militia { id, .. } => id,
         }
     }
@@ -299,6 +417,7 @@ impl Scenario {
             ("traffic.passenger", t.passenger),
             ("traffic.fishing", t.fishing),
             ("traffic.aircraft_tracks", t.aircraft_tracks),
+            ("traffic.airliners", t.airliners),
         ] {
             count(name, n)?;
         }
@@ -372,6 +491,58 @@ impl Scenario {
                     range(&f("spacing_min"), *spacing_min, 0.0, 1440.0, "0 to 1440 min")?;
                     range(&f("loiter_min"), *loiter_min, 0.0, 1440.0, "0 to 1440 min")?;
                     range(&f("update_s"), *update_s, 1.0, 3600.0, "1 to 3600 s")?;
+                }
+                Activity::Distress { route, speed_knots, start_h, reappear_h, .. } => {
+                    route_ok(&f("route"), route)?;
+                    range(&f("speed_knots"), *speed_knots, 0.5, 60.0, "0.5 to 60 kn")?;
+                    hours_at(&f("start_h"), *start_h)?;
+                    if let Some(h) = reappear_h {
+                        range(&f("reappear_h"), *h, 1e-3, HOURS_MAX, "0 < reappear_h <= 168")?;
+                    }
+                }
+                Activity::Sart {
+                    position,
+                    start_h,
+                    duration_h,
+                    wind_from_deg,
+                    wind_speed_ms,
+                    current_to_deg,
+                    current_knots,
+                    ..
+                } => {
+                    point(&f("position"), *position)?;
+                    hours_at(&f("start_h"), *start_h)?;
+                    range(&f("duration_h"), *duration_h, 1e-3, HOURS_MAX, "0 < duration_h <= 168")?;
+                    range(&f("wind_from_deg"), *wind_from_deg, 0.0, 360.0, "0 to 360")?;
+                    range(&f("wind_speed_ms"), *wind_speed_ms, 0.0, 60.0, "0 to 60 m/s")?;
+                    range(&f("current_to_deg"), *current_to_deg, 0.0, 360.0, "0 to 360")?;
+                    range(&f("current_knots"), *current_knots, 0.0, 10.0, "0 to 10 kn")?;
+                }
+                Activity::SarSearch {
+                    units,
+                    base,
+                    datum,
+                    track_spacing_nm,
+                    area_width_nm,
+                    area_length_nm,
+                    first_course_deg,
+                    speed_knots,
+                    altitude_ft,
+                    start_h,
+                    duration_h,
+                    ..
+                } => {
+                    range(&f("units"), f64::from(*units), 1.0, 50.0, "1 to 50")?;
+                    point(&f("base"), *base)?;
+                    point(&f("datum"), *datum)?;
+                    range(&f("track_spacing_nm"), *track_spacing_nm, 0.1, 50.0, "0.1 to 50 nm")?;
+                    range(&f("area_width_nm"), *area_width_nm, 0.1, 500.0, "0.1 to 500 nm")?;
+                    range(&f("area_length_nm"), *area_length_nm, 0.1, 500.0, "0.1 to 500 nm")?;
+                    range(&f("first_course_deg"), *first_course_deg, 0.0, 360.0, "0 to 360")?;
+                    range(&f("speed_knots"), *speed_knots, 1.0, 400.0, "1 to 400 kn")?;
+                    range(&f("altitude_ft"), *altitude_ft, 0.0, 30_000.0, "0 to 30000 ft")?;
+                    hours_at(&f("start_h"), *start_h)?;
+                    range(&f("duration_h"), *duration_h, 1e-3, HOURS_MAX, "0 < duration_h <= 168")?;
                 }
                 Activity::Militia { centre, radius_nm, vessels, start_h, duration_h, .. } => {
                     point(&f("centre"), *centre)?;

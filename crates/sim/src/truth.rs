@@ -23,10 +23,14 @@
 //!   catalogue's lines and gates, exactly as the engine does, so counts can be compared
 //!   exactly: positions are taken as the engine sees them (the wire's precision, then the
 //!   tracker's 1e-7 degree), so even a step that grazes a line agrees. The window runs from
-//!   the fix before the crossing to the fix after it.
+//!   the fix before the crossing to the fix after it. For ADS-B aircraft the fixes are the
+//!   positions the engine decodes: every position frame is passed through `kuroshio-adsb`'s
+//!   CPR decoding in the order of the file, so a flight's first fix is its first even/odd
+//!   pair, exactly as on replay.
 //! - `zone_entry` (and `zone_dwell` after 1 h inside, the engine's default) only for the areas
 //!   an activity names in its `zones`: entering an ADIZ is everyday background, the scored
 //!   entries are the injected ones.
+//! - `ais_gap` for a `distress` vessel only if it is heard again.
 //! - `ais_gap`, `identity_conflict`, `encounter` and `loitering` once per injected activity,
 //!   when the activity lies wholly inside the generated window (a window shortened with
 //!   `--hours` drops those it cuts): `ais_gap` when the ship is heard again, `loitering` only

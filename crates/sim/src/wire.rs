@@ -1,12 +1,15 @@
 //! Records to wire bytes: AIS messages as `!AIVDM` sentences behind NMEA 4.10 tag blocks,
 //! encoded with `kuroshio-ais` and framed with `kuroshio-nmea`'s writer; sensor tracks as
-//! lines of [`crate::track_format`].
+//! lines of [`crate::track_format`]; ADS-B frames as Beast binary with Radarcape GPS
+//! time-of-day time stamps (`kuroshio-adsb`'s `encode`), what `kuroshio replay
+//! --beast-clock gps --beast-date <date of the first frame>` reads.
 //!
 //! Every AIS sentence carries a tag block with `s:` (the receiving station) and `c:` (the
 //! receive time, whole Unix seconds). Messages longer than one sentence (message 5) also get a
 //! sequential message id (0–9, cycling) and a tag-block group `g:` (cycling 1–9999) so that
 //! readers can join the fragments by group.
 
+use kuroshio_adsb::encode::{gps_timestamp, write_beast_long};
 use kuroshio_ais::{EncodeError, encode};
 use kuroshio_nmea::writer::{
     FRAGMENT_PAYLOAD_CHARS_MAX, SentenceOptions, TagBlockOut, WriteError, write_sentences,
@@ -36,6 +39,8 @@ pub enum WireError {
 pub struct AisWriter {
     sequence_id: u8,
     group_id: u32,
+    /// Scratch text reused by [`write_record`]: one record's sentences or line.
+    text: String,
 }
 
 impl AisWriter {
@@ -72,27 +77,46 @@ impl AisWriter {
     }
 }
 
-/// Where one record's text goes.
+/// Where one record's bytes go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Stream {
-    /// `ais.nmea`.
+    /// `ais.nmea` (text).
     Ais,
-    /// `tracks.ndjson`.
+    /// `tracks.ndjson` (text).
     Tracks,
+    /// `adsb.beast` (binary).
+    Beast,
 }
 
-/// Appends `record`'s wire text to `out` and says which stream it belongs to; the number is
-/// the sentences or lines written.
+/// Appends `record`'s wire bytes to `out` and says which stream they belong to; the number is
+/// the sentences, lines or frames written. AIS and track records are UTF-8 text, ADS-B
+/// records Beast binary.
 pub fn write_record(
     record: &Record,
     ais: &mut AisWriter,
-    out: &mut String,
+    out: &mut Vec<u8>,
 ) -> Result<(Stream, u8), WireError> {
     match record {
-        Record::Ais(r) => Ok((Stream::Ais, ais.write(r, out)?)),
+        Record::Ais(r) => {
+            let mut text = std::mem::take(&mut ais.text);
+            text.clear();
+            let n = ais.write(r, &mut text);
+            out.extend_from_slice(text.as_bytes());
+            ais.text = text;
+            Ok((Stream::Ais, n?))
+        }
         Record::Track(p) => {
-            p.write_line(out);
+            let mut text = std::mem::take(&mut ais.text);
+            text.clear();
+            p.write_line(&mut text);
+            out.extend_from_slice(text.as_bytes());
+            ais.text = text;
             Ok((Stream::Tracks, 1))
+        }
+        Record::Adsb(f) => {
+            write_beast_long(gps_timestamp(f.time), f.signal, &f.frame, out);
+            Ok((Stream::Beast, 1))
         }
     }
 }

@@ -17,13 +17,17 @@ use kuroshio_zones::{Catalogue, ZoneKind};
 struct Output {
     ais: String,
     tracks: String,
+    beast: Vec<u8>,
     truth: Vec<TruthRecord>,
+    report: String,
+    tally: kuroshio_sim::report::Tally,
 }
 
 fn run(s: &Scenario, hours: Option<f64>) -> Output {
     let mut g = Generator::new(s, hours).unwrap();
     let mut w = AisWriter::new();
-    let (mut ais, mut tracks, mut buf) = (String::new(), String::new(), String::new());
+    let (mut ais, mut tracks, mut beast, mut buf) =
+        (String::new(), String::new(), Vec::new(), Vec::new());
     let mut last = None;
     for r in g.by_ref() {
         if let Some(t) = last {
@@ -32,11 +36,68 @@ fn run(s: &Scenario, hours: Option<f64>) -> Output {
         last = Some(r.time());
         buf.clear();
         match write_record(&r, &mut w, &mut buf).unwrap() {
-            (Stream::Ais, _) => ais.push_str(&buf),
-            (Stream::Tracks, _) => tracks.push_str(&buf),
+            (Stream::Ais, _) => ais.push_str(std::str::from_utf8(&buf).unwrap()),
+            (Stream::Tracks, _) => tracks.push_str(std::str::from_utf8(&buf).unwrap()),
+            (Stream::Beast, _) => beast.extend_from_slice(&buf),
+            (other, _) => panic!("unexpected stream {other:?}"),
         }
     }
-    Output { ais, tracks, truth: g.take_truth() }
+    let report = g.daily_report();
+    Output { ais, tracks, beast, truth: g.take_truth(), report, tally: g.tally().clone() }
+}
+
+/// A position or identity decoded from the Beast output the way `kuroshio replay` does it:
+/// Beast deframer, GPS time-of-day clock from the scenario's start date, Mode S decoder
+/// without a receiver reference.
+struct AirFix {
+    time: kuroshio_model::Timestamp,
+    icao24: u32,
+    position: Option<(f64, f64)>,
+    callsign: Option<String>,
+    altitude_ft: Option<i32>,
+    tc: u8,
+}
+
+fn decode_beast(beast: &[u8], start: kuroshio_model::Timestamp) -> Vec<AirFix> {
+    use kuroshio_adsb::decode::Content;
+    use kuroshio_adsb::frame::{BeastDeframer, Frame, FrameTime, GpsDayClock};
+    use kuroshio_adsb::stream::{ModeSDecoder, ModeSOptions};
+    let (y, mo, d, ..) = start.to_civil();
+    let mut clock = GpsDayClock::on_date(y, mo, d).unwrap();
+    let mut deframer = BeastDeframer::new();
+    let mut dec = ModeSDecoder::new(ModeSOptions::default());
+    let mut out = Vec::new();
+    let mut rest = beast;
+    loop {
+        let taken = deframer.push(rest);
+        rest = &rest[taken..];
+        while let Some(f) = deframer.next_frame() {
+            let f = f.unwrap();
+            let Some(FrameTime::Mlat12MHz(stamp)) = f.timestamp else { panic!("no stamp") };
+            let t = clock.time(stamp).unwrap();
+            let timed =
+                Frame { timestamp: Some(FrameTime::UnixSeconds(t.unix_seconds_f64())), ..f };
+            dec.push_frame(&timed, 0.0, |d| {
+                let Content::ExtendedSquitter(es) = &d.message.content else { panic!("not DF17") };
+                out.push(AirFix {
+                    time: kuroshio_model::Timestamp::from_unix_seconds_f64(d.unix_s.unwrap())
+                        .unwrap(),
+                    icao24: d.message.icao24.unwrap(),
+                    position: d.position.map(|p| (p.lon_deg, p.lat_deg)),
+                    callsign: d.message.callsign().map(|c| c.trimmed().to_owned()),
+                    altitude_ft: d.message.altitude_ft(),
+                    tc: es.tc,
+                });
+            });
+        }
+        if rest.is_empty() {
+            break;
+        }
+    }
+    assert!(deframer.finish().is_none());
+    assert_eq!(deframer.stats().resyncs, 0);
+    assert!(dec.stats().errors.is_empty(), "{:?}", dec.stats().errors);
+    out
 }
 
 /// Every activity early, little background traffic: small enough for a debug build.
@@ -51,6 +112,7 @@ tanker = 5
 passenger = 3
 fishing = 15
 aircraft_tracks = 3
+airliners = 36
 
 [[activity]]
 kind = "go_dark"
@@ -144,6 +206,8 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     assert!(!a.ais.is_empty() && !a.tracks.is_empty());
     assert_eq!(a.ais, b.ais);
     assert_eq!(a.tracks, b.tracks);
+    assert!(!a.beast.is_empty());
+    assert_eq!(a.beast, b.beast);
     assert_eq!(a.truth, b.truth);
     let mut other = small();
     other.seed = 8;
@@ -399,6 +463,14 @@ fn truth_crossings_match_the_wire_data_exactly() {
         let p = parse_point(line.as_bytes()).unwrap();
         step(format!("track:{}", p.track), p.lon, p.lat, &mut found);
     }
+    let start = small().start_time().unwrap();
+    for f in decode_beast(&out.beast, start) {
+        if let Some((lon, lat)) = f.position {
+            let e7 = |v: f64| (v * 1e7).round() / 1e7;
+            step(format!("icao24:{:06x}", f.icao24), e7(lon), e7(lat), &mut found);
+        }
+    }
+    assert!(found.keys().any(|k| k.0.starts_with("icao24:")), "no airliner crossed anything");
     let mut expected: HashMap<(String, String, &'static str), usize> = HashMap::new();
     for r in &out.truth {
         if r.kind != "line_crossing" && r.kind != "gate_transit" {
@@ -609,4 +681,233 @@ fn pla_exercise_day_matches_its_description() {
     tracks.sort();
     tracks.dedup();
     assert_eq!(tracks.len(), 153);
+
+    // The MND-style report of the day: the numbers MND published for it, and the same numbers
+    // recounted from the truth and the track lines.
+    let day = kuroshio_sim::report::day_start_ms(s.start_time().unwrap().unix_millis());
+    let c = out.tally.day(day);
+    let sorties = ["jrp-north", "jrp-centre", "sw-adiz", "east-via-bashi", "west-of-line"];
+    let crossed: std::collections::BTreeSet<&TruthEntity> = out
+        .truth
+        .iter()
+        .filter(|r| sorties.contains(&r.activity.as_str()))
+        .filter(|r| {
+            (r.kind == "line_crossing" && r.zone.as_deref() == Some(median))
+                || (r.kind == "zone_entry"
+                    && matches!(
+                        r.zone.as_deref(),
+                        Some("roc_adiz" | "roc_adiz_east_of_median_line")
+                    ))
+        })
+        .map(|r| &r.entity)
+        .collect();
+    assert_eq!(c.crossed.len(), crossed.len());
+    assert_eq!(c.aircraft.len(), tracks.len());
+    let ships: std::collections::BTreeSet<String> = out
+        .tracks
+        .lines()
+        .map(|l| parse_point(l.as_bytes()).unwrap())
+        .filter(|p| p.domain == kuroshio_sim::Domain::Sea)
+        .map(|p| p.track.to_string())
+        .collect();
+    assert_eq!(c.naval.len(), ships.len());
+    let ccg: std::collections::BTreeSet<&TruthEntity> =
+        out.truth.iter().filter(|r| r.activity.starts_with("ccg-")).map(|r| &r.entity).collect();
+    assert_eq!(c.official.len(), ccg.len());
+    assert_eq!(
+        (c.aircraft.len(), c.crossed.len(), c.naval.len(), c.official.len()),
+        (153, 111, 14, 12)
+    );
+    assert_eq!(out.report.matches("== ").count(), 1, "{}", out.report);
+    assert!(out.report.contains("== 2024-10-15: 2024-10-14 06:00 to 2024-10-15 06:00 (UTC+8) =="));
+    assert!(
+        out.report.contains(
+            "153 PLA aircraft, 14 PLAN vessels and 12 official ships operating around Taiwan \
+             were detected up until 6 a.m. (UTC+8) today. 111 out of 153 sorties crossed the \
+             median line and entered Taiwan's northern, central, southwestern and eastern ADIZ."
+        ),
+        "{}",
+        out.report
+    );
+    assert!(
+        out.report.contains(
+            "偵獲共機153架次（其中逾越海峽中線進入北部、中部、西南及東部空域111架次）、共艦14艘及公務船12艘，"
+        ),
+        "{}",
+        out.report
+    );
+}
+
+/// The airliners' Beast output decodes frame by frame (parity, GPS time stamps in order,
+/// identification every 5 s, a position and a velocity each second), their addresses lie in
+/// the blocks of their airlines' States, they climb to FL300-FL400 on the long routes, and
+/// the truth's crossings fall between the decoded fixes around them.
+#[test]
+fn airliners_broadcast_ads_b_as_specified() {
+    let out = run(&small(), None);
+    let start = small().start_time().unwrap();
+    let fixes = decode_beast(&out.beast, start);
+    assert!(fixes.len() > 10_000, "{}", fixes.len());
+    let mut last_time = start;
+    let mut per: HashMap<u32, Vec<&AirFix>> = HashMap::new();
+    for f in &fixes {
+        assert!(f.time >= last_time && f.time >= start, "frames out of order");
+        last_time = f.time;
+        per.entry(f.icao24).or_default().push(f);
+    }
+    assert!(per.len() >= 8, "{} aircraft", per.len());
+    let mut cruising = 0;
+    for (icao, frames) in &per {
+        let callsign = frames.iter().find_map(|f| f.callsign.clone()).unwrap();
+        let airline = kuroshio_sim::identity::AIRLINES
+            .iter()
+            .find(|a| callsign.starts_with(a.designator))
+            .unwrap_or_else(|| panic!("{callsign}"));
+        let block = kuroshio_sim::identity::address_block(airline.country).unwrap();
+        assert!((block.first..=block.last).contains(icao), "{icao:06x} {callsign}");
+        let span_s = frames.last().unwrap().time.nanos_since(frames[0].time) as f64 / 1e9;
+        if span_s < 600.0 {
+            continue;
+        }
+        let count = |tc: u8| frames.iter().filter(|f| f.tc == tc).count() as f64;
+        // One position and one velocity a second, identification and status every 5 s.
+        assert!((count(11) / span_s - 1.0).abs() < 0.01, "{callsign}: {}", count(11) / span_s);
+        assert!((count(19) / span_s - 1.0).abs() < 0.01, "{callsign}");
+        assert!((count(4) / span_s - 0.2).abs() < 0.01, "{callsign}");
+        assert!((count(28) / span_s - 0.2).abs() < 0.01, "{callsign}");
+        // Every position frame after the first even/odd pair decodes.
+        let decoded = frames.iter().filter(|f| f.position.is_some()).count() as f64;
+        assert!(decoded >= count(11) - 1.0, "{callsign}: {decoded} of {}", count(11));
+        let top = frames.iter().filter_map(|f| f.altitude_ft).max().unwrap();
+        assert!(top <= 40_000, "{callsign}: {top}");
+        if top >= 30_000 {
+            cruising += 1;
+        }
+    }
+    assert!(cruising >= 3, "{cruising}");
+    // Crossing windows: each ADS-B truth crossing lies between two decoded fixes of its
+    // aircraft, the window's ends.
+    let mut n = 0;
+    for r in out.truth.iter().filter(|r| matches!(r.entity, TruthEntity::Icao24(_))) {
+        let TruthEntity::Icao24(a) = &r.entity else { unreachable!() };
+        let icao = u32::from_str_radix(a, 16).unwrap();
+        let times: Vec<_> =
+            per[&icao].iter().filter(|f| f.position.is_some()).map(|f| f.time).collect();
+        assert!(times.contains(&r.start) && times.contains(&r.end), "{r:?}");
+        assert_eq!(r.activity, "background");
+        n += 1;
+    }
+    assert!(n > 0);
+}
+
+/// The shipped SAR exercise (background traffic left out): the distress vessel falls silent
+/// at the casualty position for good, the AIS-SART reports once a minute with status 14 and
+/// drifts at the computed leeway and current, the SAR aircraft sends message 9 every 10 s
+/// turning 90° right between ever longer legs, and the coast guard ships search in parallel
+/// legs one track spacing apart.
+#[test]
+fn sar_exercise_matches_its_description() {
+    use kuroshio_sim::Activity;
+    let path = scenarios_dir().join("sar-exercise.toml");
+    let mut s = Scenario::from_toml(&std::fs::read_to_string(path).unwrap()).unwrap();
+    s.traffic = kuroshio_sim::Traffic::default();
+    let start_ms = s.start_time().unwrap().unix_millis();
+    let out = run(&s, None);
+    let msgs = decode(&out.ais);
+    let (casualty, t_casualty) = match &s.activities[0] {
+        Activity::Distress { route, start_h, .. } => {
+            (*route.last().unwrap(), start_ms + (start_h * 3_600_000.0) as i64)
+        }
+        other => panic!("{other:?}"),
+    };
+    // The vessel in distress: a Class A fishing vessel of MID 416, last heard at the casualty.
+    let fishing: Vec<u32> = msgs
+        .iter()
+        .filter_map(|(_, m)| match m {
+            AisMessage::StaticVoyageData(v) if v.ship_type == 30 => Some(v.mmsi),
+            _ => None,
+        })
+        .collect();
+    let vessel = fishing[0];
+    assert!(fishing.iter().all(|&m| m == vessel) && vessel / 1_000_000 == 416);
+    let (t_last, last) = msgs
+        .iter()
+        .filter(|(_, m)| mmsi_of_msg(m) == vessel)
+        .filter_map(|(t, m)| position_of(m).map(|p| (*t, (p.1, p.2))))
+        .next_back()
+        .unwrap();
+    assert!(t_last <= t_casualty && t_last > t_casualty - 60_000, "{t_last} {t_casualty}");
+    assert!(kuroshio_model::haversine_m(last.1, last.0, casualty[1], casualty[0]) < 200.0);
+    assert!(find(&out.truth, "ais_gap", "fv-casualty").is_empty());
+
+    // The AIS-SART.
+    let sart: Vec<(i64, kuroshio_ais::message::PositionReport)> = msgs
+        .iter()
+        .filter_map(|(t, m)| match m {
+            AisMessage::PositionReport(p) if p.mmsi / 1_000_000 == 970 => Some((*t, *p)),
+            _ => None,
+        })
+        .collect();
+    assert!(sart.len() > 500, "{}", sart.len());
+    assert!(sart.iter().all(|(_, p)| p.nav_status == 14 && p.msg_type == 1));
+    assert!(sart.windows(2).all(|w| (w[1].0 - w[0].0 - 60_000).abs() <= 1000));
+    let (east, north) = kuroshio_sim::generator::sart_drift_knots(225.0, 8.0, 20.0, 0.8);
+    let speed = east.hypot(north);
+    let lonlat = |p: &kuroshio_ais::message::PositionReport| {
+        (
+            f64::from(p.lon_min_x10000.unwrap()) / 600_000.0,
+            f64::from(p.lat_min_x10000.unwrap()) / 600_000.0,
+        )
+    };
+    let (a, b) = (lonlat(&sart[0].1), lonlat(&sart.last().unwrap().1));
+    let hours = (sart.last().unwrap().0 - sart[0].0) as f64 / 3_600_000.0;
+    let drift_nm = kuroshio_model::haversine_m(a.1, a.0, b.1, b.0) / 1852.0;
+    assert!((drift_nm / hours - speed).abs() < 0.02, "{drift_nm} nm in {hours} h, {speed} kn");
+    // 8 m/s of wind gives 0.28 m/s of leeway (0.54 kn) towards the north-east.
+    assert!((speed - 1.31).abs() < 0.01, "{speed}");
+
+    // The SAR aircraft: message 9 every 10 s, from a 111MIDaxx MMSI.
+    let sar: Vec<(i64, kuroshio_ais::message::SarAircraftPosition)> = msgs
+        .iter()
+        .filter_map(|(t, m)| match m {
+            AisMessage::SarAircraftPosition(p) => Some((*t, *p)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sar.len(), 3 * 360, "three hours of reports");
+    assert!(sar.iter().all(|(_, p)| p.mmsi / 1000 == 111_416 && p.altitude_m == Some(305)));
+    assert!(sar.windows(2).all(|w| (w[1].0 - w[0].0 - 10_000).abs() <= 1000));
+    // Courses on the square: 30, 120, 210, 300 degrees, each held over a leg.
+    let mut legs: Vec<u16> = sar
+        .iter()
+        .filter(|(_, p)| p.speed_knots == Some(140))
+        .map(|(_, p)| p.course_deg_x10.unwrap())
+        .collect();
+    legs.dedup();
+    let square: Vec<u16> = legs.iter().copied().filter(|c| c % 900 == 300).collect();
+    assert!(square.len() >= 8, "{legs:?}");
+    assert!(square.windows(2).all(|w| (w[1] + 3600 - w[0]) % 3600 == 900), "{square:?}");
+
+    // The coast guard ships: type 55, Taiwanese MID, legs 1 nm apart on courses 30 and 210.
+    let cga: std::collections::BTreeSet<u32> = msgs
+        .iter()
+        .filter_map(|(_, m)| match m {
+            AisMessage::StaticVoyageData(v) if v.ship_type == 55 => Some(v.mmsi),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cga.len(), 2);
+    assert!(cga.iter().all(|m| m / 1_000_000 == 416));
+    for &ship in &cga {
+        let courses: std::collections::BTreeSet<u16> = msgs
+            .iter()
+            .filter_map(|(_, m)| match m {
+                AisMessage::PositionReport(p) if p.mmsi == ship => p.course_deg_x10,
+                _ => None,
+            })
+            .collect();
+        for c in [300, 2100, 1200] {
+            assert!(courses.contains(&c), "{ship}: {courses:?}");
+        }
+    }
 }
