@@ -505,6 +505,30 @@ enum ShareCmd {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Import STIX from outside the federation (bundles, lists or objects; STIX 2.0 upgraded
+    /// to 2.1) into the store, marked for sharing: the object's own TLP (TLP 1.0 mapped to
+    /// 2.0) or --tlp, originated by this node, releasable to --releasable-to. Broken objects
+    /// (bad ids, missing times, undefined markings) are refused one by one and listed.
+    Import {
+        /// The store: a directory or a postgres:// URL.
+        #[arg(long, value_name = "PATH|URL")]
+        store: String,
+        /// This node's partner code, originator of the marking.
+        #[arg(long, default_value = "TW", value_parser = parse_partner)]
+        partner: kuroshio_model::PartnerCode,
+        /// TLP for objects that carry none.
+        #[arg(long, default_value = "AMBER+STRICT", value_parser = parse_tlp)]
+        tlp: kuroshio_model::Tlp,
+        /// Partners besides this node that may see the objects (comma-separated).
+        #[arg(long, value_delimiter = ',', value_parser = parse_partner)]
+        releasable_to: Vec<kuroshio_model::PartnerCode>,
+        /// Recipients may not pass the objects on.
+        #[arg(long)]
+        no_further_sharing: bool,
+        /// STIX files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Check a bundle: may it go to the receiving partner (the egress guard), and do its
     /// signatures hold (given the originators' public keys)? Exit code 1 when not.
     Check {
@@ -635,6 +659,19 @@ fn run_share(action: ShareCmd) -> anyhow::Result<ExitCode> {
                 out: &out,
             })
         }
+        ShareCmd::Import { store, partner, tlp, releasable_to, no_further_sharing, files } => {
+            let policy = kuroshio_stix::import::ImportPolicy {
+                partner,
+                default_tlp: tlp,
+                releasable_to,
+                further_sharing: if no_further_sharing {
+                    kuroshio_model::FurtherSharing::OriginatorOnly
+                } else {
+                    kuroshio_model::FurtherSharing::Permitted
+                },
+            };
+            share_cmd::import(&store, &policy, &files)
+        }
         ShareCmd::Check { federation, public_keys, bundle } => share_cmd::check(
             &bundle,
             federation.partner,
@@ -727,6 +764,10 @@ fn parse_time(text: &str) -> Result<kuroshio_model::Timestamp, String> {
 }
 
 /// Parses a partner code (`JP`, `US`, `TW`, …).
+fn parse_tlp(text: &str) -> Result<kuroshio_model::Tlp, String> {
+    text.parse().map_err(|e: kuroshio_model::MarkingError| e.to_string())
+}
+
 fn parse_partner(text: &str) -> Result<kuroshio_model::PartnerCode, String> {
     kuroshio_model::PartnerCode::parse(text).map_err(|e| e.to_string())
 }

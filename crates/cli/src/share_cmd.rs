@@ -9,6 +9,9 @@
 //! guard's verdict for a partner and each object's signature against its originator's public
 //! key.
 //!
+//! `share import` brings STIX from outside the federation into the store (see
+//! `kuroshio_stix::import`), marked by the importer and recorded in the audit log.
+//!
 //! Key files hold the 32-byte Ed25519 secret as 64 hex digits and a newline; `key generate`
 //! draws it from the operating system's random source (`/dev/urandom`) and writes the file
 //! readable by its owner only.
@@ -153,13 +156,7 @@ pub fn export(o: &ExportOptions<'_>) -> anyhow::Result<ExitCode> {
         .check_bytes(&bytes, o.to)
         .with_context(|| format!("egress guard refused the bundle for {}", o.to))?;
     std::fs::write(o.out, &bytes).with_context(|| format!("writing {}", o.out.display()))?;
-    let now = Timestamp::from_unix_seconds_f64(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs_f64())
-            .unwrap_or(0.0),
-    )
-    .unwrap_or(Timestamp::EPOCH);
+    let now = now();
     for id in &sent_ids {
         store.audit_append(&AuditEntry {
             time: now,
@@ -233,6 +230,95 @@ pub fn check(
     }
     writeln!(out, "signatures: {good} verified, {bad} refused")?;
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Longest STIX file `share import` reads: the largest public bundles (ATT&CK Enterprise) are
+/// about 40 MB.
+const IMPORT_BYTES_MAX: u64 = 256 << 20;
+
+/// `kuroshio share import`: each file's objects into the store; a line per file on standard
+/// error, refused objects listed. Exit code 1 when a file could not be read at all.
+pub fn import(
+    store: &str,
+    policy: &kuroshio_stix::import::ImportPolicy,
+    files: &[std::path::PathBuf],
+) -> anyhow::Result<ExitCode> {
+    let mut store = crate::store_cmd::open(store)?;
+    let mut err = std::io::stderr().lock();
+    let mut failed = false;
+    let now = now();
+    for f in files {
+        let len = std::fs::metadata(f).with_context(|| format!("reading {}", f.display()))?.len();
+        if len > IMPORT_BYTES_MAX {
+            writeln!(err, "{}: {len} bytes; at most {IMPORT_BYTES_MAX} are read", f.display())?;
+            failed = true;
+            continue;
+        }
+        let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+        let got = match kuroshio_stix::import::import(&bytes, policy) {
+            Ok(g) => g,
+            Err(e) => {
+                writeln!(err, "{}: {e}", f.display())?;
+                failed = true;
+                continue;
+            }
+        };
+        let (mut stored, mut held) = (0u64, 0u64);
+        for o in &got.objects {
+            let body = serde_json::to_string(&o.object).context("writing an object")?;
+            let outcome = store.put_object(&kuroshio_store::StoredObject {
+                id: o.id.clone(),
+                version: o.version.clone(),
+                kind: o.kind.clone(),
+                marking: o.marking.clone(),
+                received_from: None,
+                body,
+            })?;
+            if outcome == kuroshio_store::PutOutcome::Stored {
+                stored += 1;
+                store.audit_append(&AuditEntry {
+                    time: now,
+                    actor: "node".into(),
+                    action: "imported".into(),
+                    object_id: Some(o.id.clone()),
+                    peer: None,
+                    detail: BTreeMap::from([(
+                        "file".to_owned(),
+                        Value::String(f.display().to_string()),
+                    )]),
+                })?;
+            } else {
+                held += 1;
+            }
+        }
+        writeln!(
+            err,
+            "{}: {stored} objects stored, {held} already held, {} upgraded from STIX 2.0, {} refused",
+            f.display(),
+            got.upgraded,
+            got.refused.len()
+        )?;
+        for (id, why) in got.refused.iter().take(REFUSED_LISTED_MAX) {
+            writeln!(err, "  refused {id}: {why}")?;
+        }
+        if got.refused.len() > REFUSED_LISTED_MAX {
+            writeln!(err, "  … and {} more", got.refused.len() - REFUSED_LISTED_MAX)?;
+        }
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Refused objects listed per file; the rest are counted.
+const REFUSED_LISTED_MAX: usize = 20;
+
+fn now() -> Timestamp {
+    Timestamp::from_unix_seconds_f64(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or(0.0),
+    )
+    .unwrap_or(Timestamp::EPOCH)
 }
 
 /// Parses `CODE=HEX` (a partner's public key).

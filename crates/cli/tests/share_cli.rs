@@ -196,3 +196,75 @@ fn events_go_to_each_partner_as_released_signed_and_audited() {
     assert_eq!(sent, sent_total);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn public_stix_imports_once_and_answers_queries() {
+    let Some(apt1) = kuroshio_testdata::path("stix21-oasis-examples/apt1.json") else { return };
+    let Some(attack) =
+        kuroshio_testdata::path("attack-china-nexus/attack-v18.1-china-nexus-subset.stix20.json")
+    else {
+        return;
+    };
+    let negative =
+        kuroshio_testdata::path("stix21-examples/NEGATIVE-interop-objectmarking-test.json")
+            .unwrap();
+    let dir = std::env::temp_dir().join(format!("kuroshio-share-import-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = dir.join("store");
+    let store_s = store.to_str().unwrap();
+    let run = || {
+        kuroshio(&[
+            "share",
+            "import",
+            "--store",
+            store_s,
+            "--tlp",
+            "GREEN",
+            "--releasable-to",
+            "JP,US",
+            apt1.to_str().unwrap(),
+            attack.to_str().unwrap(),
+            negative.to_str().unwrap(),
+        ])
+    };
+    let first = run();
+    let text = String::from_utf8_lossy(&first.stderr).into_owned();
+    assert!(first.status.success(), "{text}");
+    let objects = |p: &Path| -> usize {
+        let v: Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+        v["objects"].as_array().unwrap().len()
+    };
+    let (n_apt1, n_attack) = (objects(&apt1), objects(&attack));
+    assert!(
+        text.contains(&format!("{n_apt1} objects stored, 0 already held, 0 upgraded")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{n_attack} objects stored, 0 already held, {n_attack} upgraded")),
+        "{text}"
+    );
+    assert!(
+        text.contains("0 objects stored, 0 already held, 0 upgraded from STIX 2.0, 1 refused"),
+        "{text}"
+    );
+    let again = run();
+    let text = String::from_utf8_lossy(&again.stderr).into_owned();
+    assert!(text.contains(&format!("0 objects stored, {n_attack} already held")), "{text}");
+    // APT1 (G0006) as ATT&CK describes it, upgraded and marked by the importer.
+    let out = ok(&kuroshio(&[
+        "query",
+        "--store",
+        store_s,
+        "object",
+        "intrusion-set--6a2e693f-24e5-451a-9f88-b36a108e5662",
+    ]));
+    let v: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let body = &v["body"];
+    assert_eq!(body["name"], "APT1");
+    assert_eq!(body["spec_version"], "2.1");
+    assert_eq!(v["marking"]["tlp"], "GREEN");
+    let audit = ok(&kuroshio(&["query", "--store", store_s, "audit", "--limit", "100000"]));
+    let imported = audit.lines().filter(|l| l.contains("\"action\":\"imported\"")).count();
+    assert_eq!(imported, n_apt1 + n_attack);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -22,8 +22,12 @@
 //! warns about it): name-based ids are what lets every node, and every run, give the same
 //! object the same id, so that the federation never holds two copies of one event.
 //!
+//! [`import`] reads STIX from outside the federation (2.0 upgraded to 2.1) for the node's store.
+//!
 //! The crate maps; it does not decide who sees what ([`kuroshio_share::visible`]) or check what
 //! leaves ([`kuroshio_share::EgressGuard`]).
+
+pub mod import;
 
 use kuroshio_detect::{Entity, Event};
 use kuroshio_model::{FurtherSharing, Marking, PartnerCode, Timestamp, Tlp};
