@@ -3,7 +3,8 @@
 //! It decodes feeds (`decode`), runs them through tracking and detection (`replay`), keeps them
 //! in the node's store (`ingest`, `query`, `store`), lists the zone catalogue (`zones`),
 //! generates exercise scenarios (`generate`), runs the node's main job on one (`demo`), and
-//! keeps the node's signing key and sends events to partners as signed STIX (`key`, `share`). This
+//! keeps the node's signing key and sends events to partners as signed STIX (`key`, `share`), and
+//! serves the node's HTTP API (`serve`). This
 //! crate owns the file system, standard streams and process exit codes; everything it runs is a
 //! sans-IO library or the store underneath.
 
@@ -13,6 +14,7 @@ mod feed;
 mod generate;
 mod ingest;
 mod replay;
+mod serve;
 mod share_cmd;
 mod store_cmd;
 mod zones;
@@ -163,6 +165,29 @@ enum Command {
     Store {
         #[command(subcommand)]
         action: StoreCmd,
+    },
+    /// Serve the node's HTTP API over its store: the latest picture, track history, events
+    /// (with the partner view `as=`), the zone catalogue, /health and /openapi.json.
+    ///
+    /// Prints the bound address first (`--listen 127.0.0.1:0` picks a free port); SIGINT or
+    /// SIGTERM stops it after the requests in flight.
+    #[command(after_help = "Examples:\n  \
+        kuroshio serve --store node-data\n  \
+        kuroshio serve --store postgresql://kuroshio@localhost/kuroshio --listen 0.0.0.0:8080\n  \
+        curl 'http://127.0.0.1:8080/api/v1/events?kind=line_crossing&as=JP'")]
+    Serve {
+        /// The store: a directory (embedded store) or a postgres:// or postgresql:// URL.
+        #[arg(long, value_name = "PATH|URL")]
+        store: String,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+        listen: String,
+        /// The node's partner code (whose view `as=` filters from).
+        #[arg(long, default_value = "TW", value_parser = parse_partner)]
+        partner: kuroshio_model::PartnerCode,
+        /// GeoJSON files of further zones, merged into the built-in catalogue.
+        #[arg(long = "zones", value_name = "FILE")]
+        zones: Vec<PathBuf>,
     },
     /// The node's Ed25519 signing key: every object the node originates is signed with it.
     Key {
@@ -857,6 +882,9 @@ fn main() -> ExitCode {
             KeyCmd::Public { key } => share_cmd::public_key(&key),
         },
         Command::Share { action } => run_share(action),
+        Command::Serve { store, listen, partner, zones } => {
+            serve::run(&store, &listen, partner, &zones)
+        }
     };
     match result {
         Ok(code) => code,

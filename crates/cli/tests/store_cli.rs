@@ -270,6 +270,37 @@ fn the_same_commands_work_on_postgresql() {
         ids
     };
     assert_eq!(ids(&lines(&stored)), ids(&lines(&replayed)));
+    // `kuroshio serve --store postgresql://…` serves the same events.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kuroshio"))
+        .args(["serve", "--store", &url, "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let addr = line.split("http://").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    std::io::Write::write_all(
+        &mut conn,
+        format!(
+            "GET /api/v1/events?limit=10000 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let mut raw = String::new();
+    std::io::Read::read_to_string(&mut conn, &mut raw).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(raw.starts_with("HTTP/1.1 200"), "{}", &raw[..raw.len().min(300)]);
+    let body = &raw[raw.find("\r\n\r\n").unwrap() + 4..];
+    let served: Value = serde_json::from_str(body).unwrap();
+    let served_ids = ids(served["events"].as_array().unwrap());
+    assert_eq!(served_ids, ids(&lines(&stored)));
     let out = kuroshio(&["store", "check", "--store", &url]);
     ok(&out);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
