@@ -16,6 +16,16 @@
 //! map with O(1) touch and eviction) the detectors keep their state in. Not here: clocks and
 //! I/O.
 //!
+//! Per-track lookups: every update names its track's slot in the tracker
+//! ([`kuroshio_track::TrackSlot`]), and the tables looked up on every fix (AIS gap, loitering,
+//! encounter, zone dwell) remember, per slot, where that track's entry is or that it has none,
+//! so a fix usually finds its state without hashing the key. These hints change no result
+//! (a stale hint costs a hash lookup) and no bound or eviction rule (each table keeps its own
+//! size limit and least-recently-used order, keyed by MMSI or track key as before, so state
+//! outlives its track in the tracker exactly as before); they cost eight bytes per tracker
+//! slot and table, about 32 MB for a full default tracker of a million tracks. They assume
+//! one thing: a detector is fed the updates of one tracker (two trackers' slots would mix).
+//!
 //! Hashing: the detectors' tables are keyed by identities a transmitter chooses (MMSIs), so
 //! they are keyed with a per-process random seed (`FastHashMap`, foldhash's `RandomState`)
 //! rather than a fixed fast hash that an attacker could collide. foldhash hashes these small
@@ -29,7 +39,7 @@ use std::hash::Hash;
 
 use kuroshio_model::{EARTH_RADIUS_MEAN_M, METRES_PER_NM};
 use kuroshio_model::{Mmsi, PartnerCode, Timestamp};
-use kuroshio_track::TrackUpdate;
+use kuroshio_track::{TrackKey, TrackSlot, TrackUpdate};
 use kuroshio_zones::Catalogue;
 use serde::{Deserialize, Serialize};
 
@@ -88,10 +98,20 @@ impl Detectors {
         out: &mut Vec<Event>,
     ) {
         self.zones.on_update(update, catalogue, policy, originator, out);
-        self.gap.on_update(update, policy, originator, out);
+        // The gap, loitering and encounter detectors look only at ship stations: decided
+        // once here, and their per-ship parts called directly (same events, same order).
+        let ship = match update.key {
+            TrackKey::Vessel(mmsi) if is_ship_station(*mmsi) => Some(*mmsi),
+            _ => None,
+        };
+        if let Some(mmsi) = ship {
+            self.gap.on_ship_update(mmsi, update, policy, originator, out);
+        }
         self.identity.on_update(update, policy, originator, out);
-        self.loitering.on_update(update, policy, originator, out);
-        self.encounter.on_update(update, policy, originator, out);
+        if let Some(mmsi) = ship {
+            self.loitering.on_ship_update(mmsi, update, policy, originator, out);
+            self.encounter.on_ship_update(mmsi, update, policy, originator, out);
+        }
     }
 
     /// Appends to `out` what the passing of time alone reveals at `now` (vessels dark longer
@@ -115,8 +135,12 @@ impl Detectors {
 /// as ships: a ship transmitting a bogus number is still a ship. The behaviour detectors (gap,
 /// loitering, encounter) look only at these, so that a base station or a buoy never "loiters".
 pub fn is_ship_station(mmsi: Mmsi) -> bool {
-    let v = mmsi.get();
-    !(v / 100_000_000 == 0 || v / 1_000_000 == 111 || v / 10_000_000 == 97 || v / 10_000_000 == 99)
+    // By the first two of the nine digits: one division, a second only for `11…`.
+    match mmsi.get() / 10_000_000 {
+        0..=9 | 97 | 99 => false,
+        11 => mmsi.get() / 1_000_000 != 111,
+        _ => true,
+    }
 }
 
 /// Great-circle distance in nautical miles (haversine on the mean Earth radius, IUGG).
@@ -160,11 +184,17 @@ pub(crate) type FastHashMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 /// No slot: the end of the recency list.
 const NIL: usize = usize::MAX;
 
-/// One entry of a [`BoundedMap`] and its neighbours in recency order.
+/// One entry of a [`BoundedMap`].
 #[derive(Debug)]
 struct Node<K, V> {
     key: K,
     value: V,
+}
+
+/// An entry's neighbours in recency order, kept apart from the entries (16 bytes each) so
+/// that relinking an entry touches its neighbours' links, not their whole entries.
+#[derive(Debug, Clone, Copy)]
+struct Link {
     /// Next older entry, or [`NIL`].
     prev: usize,
     /// Next newer entry, or [`NIL`].
@@ -174,9 +204,14 @@ struct Node<K, V> {
 /// A map holding at most `capacity` entries; when full, inserting a new key first evicts the
 /// least recently touched entry (inserted or returned by [`BoundedMap::touch`]), and the new
 /// entry takes over its slot. Entries live in a dense vector threaded by a doubly linked
-/// recency list (oldest at `head`, newest at `tail`) with a hash index from key to slot, so a
+/// recency list (oldest at `head`, newest at `tail`; the links in a parallel vector) with a
+/// hash index from key to slot, so a
 /// lookup, a touch, an eviction and a removal each cost one hash lookup and O(1) link updates,
 /// with no allocation once the table has reached its size.
+///
+/// The `…_at` methods do the same by the track's tracker slot, answering from a per-slot hint
+/// when they can ([`TrackHint`]); a map used through them must get every new entry through
+/// them.
 ///
 /// Slot numbers used for direct indexing below always come from the index or the list, which
 /// only ever hold slots below `slots.len()`: an out-of-range slot is a bug in this type, not
@@ -186,9 +221,38 @@ pub(crate) struct BoundedMap<K, V> {
     capacity: usize,
     index: FastHashMap<K, usize>,
     slots: Vec<Node<K, V>>,
+    /// `links[i]` are the recency neighbours of `slots[i]`.
+    links: Vec<Link>,
     head: usize,
     tail: usize,
     evicted: u64,
+    /// Where each tracker slot's entry is, for the `…_at` methods; see [`TrackHint`].
+    hints: Vec<TrackHint>,
+}
+
+/// A hint's `node` when the track has no entry.
+const HINT_ABSENT: u32 = u32::MAX;
+
+/// A hint's `node` when nothing is known.
+const HINT_UNKNOWN: u32 = u32::MAX - 1;
+
+/// What a [`BoundedMap`] last learned about the entry of the track in one tracker slot, so
+/// that the track's next update finds its entry without hashing the key. Valid only for the
+/// track of that generation. A hint naming a slot is checked against the slot's key before
+/// use (entries move when others are removed, and eviction reuses slots), so a stale one
+/// costs a hash lookup, never a wrong answer. A hint saying "absent" is trusted: the entry of
+/// a track's key is only ever created through the `…_at` methods with that track's slot,
+/// which record it. This is why a map used through them must be fed updates of one tracker.
+/// Eight bytes per tracker slot, so the hints are bounded by the tracker's
+/// [`kuroshio_track::TrackerLimits::max_tracks`] (8 MB for a million tracks).
+#[derive(Debug, Clone, Copy)]
+struct TrackHint {
+    generation: u32,
+    node: u32,
+}
+
+impl TrackHint {
+    const UNKNOWN: TrackHint = TrackHint { generation: 0, node: HINT_UNKNOWN };
 }
 
 impl<K: Hash + Eq + Clone, V> BoundedMap<K, V> {
@@ -198,35 +262,36 @@ impl<K: Hash + Eq + Clone, V> BoundedMap<K, V> {
             capacity: capacity.max(1),
             index: FastHashMap::default(),
             slots: Vec::new(),
+            links: Vec::new(),
             head: NIL,
             tail: NIL,
             evicted: 0,
+            hints: Vec::new(),
         }
     }
 
     /// Takes slot `i` out of the recency list.
     fn unlink(&mut self, i: usize) {
-        let (p, n) = (self.slots[i].prev, self.slots[i].next);
+        let Link { prev: p, next: n } = self.links[i];
         if p == NIL {
             self.head = n;
         } else {
-            self.slots[p].next = n;
+            self.links[p].next = n;
         }
         if n == NIL {
             self.tail = p;
         } else {
-            self.slots[n].prev = p;
+            self.links[n].prev = p;
         }
     }
 
     /// Appends slot `i` to the recency list as the newest entry.
     fn push_newest(&mut self, i: usize) {
-        self.slots[i].prev = self.tail;
-        self.slots[i].next = NIL;
+        self.links[i] = Link { prev: self.tail, next: NIL };
         if self.tail == NIL {
             self.head = i;
         } else {
-            self.slots[self.tail].next = i;
+            self.links[self.tail].next = i;
         }
         self.tail = i;
     }
@@ -246,7 +311,7 @@ impl<K: Hash + Eq + Clone, V> BoundedMap<K, V> {
             }
             return (&mut self.slots[i].value, None);
         }
-        let node = Node { key: key.clone(), value: make(), prev: NIL, next: NIL };
+        let node = Node { key: key.clone(), value: make() };
         let mut evicted = None;
         let i = if self.index.len() >= self.capacity && self.head != NIL {
             let i = self.head;
@@ -258,6 +323,7 @@ impl<K: Hash + Eq + Clone, V> BoundedMap<K, V> {
             i
         } else {
             self.slots.push(node);
+            self.links.push(Link { prev: NIL, next: NIL });
             self.slots.len() - 1
         };
         self.push_newest(i);
@@ -265,9 +331,114 @@ impl<K: Hash + Eq + Clone, V> BoundedMap<K, V> {
         (&mut self.slots[i].value, evicted)
     }
 
-    /// The entry for `key`, if present, marked most recently used.
-    pub(crate) fn get_touch(&mut self, key: &K) -> Option<&mut V> {
+    /// Removes and returns the entry for `key`.
+    pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
         let i = *self.index.get(key)?;
+        Some(self.remove_node(i))
+    }
+
+    /// Removes the entry in slot `i` (below `slots.len()`) and returns its value.
+    #[inline(never)]
+    fn remove_node(&mut self, i: usize) -> V {
+        self.index.remove(&self.slots[i].key);
+        self.unlink(i);
+        let last = self.slots.len() - 1;
+        if i != last {
+            // The last slot moves into `i`: repoint its neighbours and its index entry. Its
+            // track's hint, if any, now names a slot holding another key and is ignored.
+            let Link { prev: p, next: n } = self.links[last];
+            if p == NIL {
+                self.head = i;
+            } else {
+                self.links[p].next = i;
+            }
+            if n == NIL {
+                self.tail = i;
+            } else {
+                self.links[n].prev = i;
+            }
+            if let Some(slot) = self.index.get_mut(&self.slots[last].key) {
+                *slot = i;
+            }
+        }
+        self.links.swap_remove(i);
+        self.slots.swap_remove(i).value
+    }
+
+    /// The slot of `key`, the entry of the track in tracker slot `track`: from the track's
+    /// hint when it is of this track and still right, else from the index (and the hint is
+    /// refreshed). See [`TrackHint`].
+    #[inline(always)]
+    fn find_at(&mut self, track: TrackSlot, key: &K) -> Option<usize> {
+        if let Some(h) = self.hints.get(track.index())
+            && h.generation == track.generation()
+        {
+            if h.node == HINT_ABSENT {
+                return None;
+            }
+            // `HINT_UNKNOWN` names no slot in practice, and any slot is checked by its key.
+            let n = h.node as usize;
+            if self.slots.get(n).is_some_and(|node| node.key == *key) {
+                return Some(n);
+            }
+        }
+        self.find_by_key(track, key)
+    }
+
+    /// [`BoundedMap::find_at`] when the hint does not answer: the index, and a new hint.
+    #[inline(never)]
+    fn find_by_key(&mut self, track: TrackSlot, key: &K) -> Option<usize> {
+        let found = self.index.get(key).copied();
+        self.set_hint(track, found);
+        found
+    }
+
+    /// Records where the entry of the track in tracker slot `track` is (`None`: absent).
+    fn set_hint(&mut self, track: TrackSlot, node: Option<usize>) {
+        let i = track.index();
+        if i >= self.hints.len() {
+            // Tracker slots are dense and below the tracker's `max_tracks`: this grows the
+            // hints to the tracker's size at most.
+            self.hints.resize(i + 1, TrackHint::UNKNOWN);
+        }
+        let node = match node {
+            None => HINT_ABSENT,
+            // A slot number too large for a hint is simply not hinted.
+            Some(n) => u32::try_from(n).ok().filter(|&n| n < HINT_UNKNOWN).unwrap_or(HINT_UNKNOWN),
+        };
+        if let Some(h) = self.hints.get_mut(i) {
+            *h = TrackHint { generation: track.generation(), node };
+        }
+    }
+
+    /// [`BoundedMap::touch`] for the entry of the track in tracker slot `track`, whose key is
+    /// `key`: the same result, without hashing when the track's hint answers.
+    #[inline(always)]
+    pub(crate) fn touch_at(
+        &mut self,
+        track: TrackSlot,
+        key: &K,
+        make: impl FnOnce() -> V,
+    ) -> (&mut V, Option<(K, V)>) {
+        if let Some(i) = self.find_at(track, key) {
+            if i != self.tail {
+                self.unlink(i);
+                self.push_newest(i);
+            }
+            return (&mut self.slots[i].value, None);
+        }
+        let (_, evicted) = self.touch(key, make);
+        // `touch` leaves the new entry at the tail.
+        let i = self.tail;
+        self.set_hint(track, Some(i));
+        (&mut self.slots[i].value, evicted)
+    }
+
+    /// The entry of the track in tracker slot `track`, if present, marked most recently used
+    /// (see [`BoundedMap::touch_at`]).
+    #[inline(always)]
+    pub(crate) fn get_touch_at(&mut self, track: TrackSlot, key: &K) -> Option<&mut V> {
+        let i = self.find_at(track, key)?;
         if i != self.tail {
             self.unlink(i);
             self.push_newest(i);
@@ -275,36 +446,34 @@ impl<K: Hash + Eq + Clone, V> BoundedMap<K, V> {
         Some(&mut self.slots[i].value)
     }
 
-    /// Removes and returns the entry for `key`.
-    pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
-        let i = self.index.remove(key)?;
-        self.unlink(i);
-        let last = self.slots.len() - 1;
-        if i != last {
-            // The last slot moves into `i`: repoint its neighbours and its index entry.
-            let (p, n) = (self.slots[last].prev, self.slots[last].next);
-            if p == NIL {
-                self.head = i;
-            } else {
-                self.slots[p].next = i;
-            }
-            if n == NIL {
-                self.tail = i;
-            } else {
-                self.slots[n].prev = i;
-            }
-            if let Some(slot) = self.index.get_mut(&self.slots[last].key) {
-                *slot = i;
-            }
-        }
-        Some(self.slots.swap_remove(i).value)
+    /// [`BoundedMap::get`] by tracker slot (see [`BoundedMap::touch_at`]).
+    #[inline(always)]
+    pub(crate) fn get_at(&mut self, track: TrackSlot, key: &K) -> Option<&V> {
+        let i = self.find_at(track, key)?;
+        Some(&self.slots[i].value)
+    }
+
+    /// [`BoundedMap::get_mut`] by tracker slot (see [`BoundedMap::touch_at`]).
+    #[inline(always)]
+    pub(crate) fn get_mut_at(&mut self, track: TrackSlot, key: &K) -> Option<&mut V> {
+        let i = self.find_at(track, key)?;
+        Some(&mut self.slots[i].value)
+    }
+
+    /// [`BoundedMap::remove`] by tracker slot (see [`BoundedMap::touch_at`]).
+    #[inline(always)]
+    pub(crate) fn remove_at(&mut self, track: TrackSlot, key: &K) -> Option<V> {
+        let i = self.find_at(track, key)?;
+        let value = self.remove_node(i);
+        self.set_hint(track, None);
+        Some(value)
     }
 
     /// Entries from least to most recently touched.
     pub(crate) fn iter_oldest_first(&self) -> impl Iterator<Item = (&K, &V)> + '_ {
         let first = (self.head != NIL).then_some(self.head);
         std::iter::successors(first, |&i| {
-            let n = self.slots[i].next;
+            let n = self.links[i].next;
             (n != NIL).then_some(n)
         })
         .map(|i| (&self.slots[i].key, &self.slots[i].value))
@@ -385,6 +554,71 @@ mod tests {
         assert_eq!(m.len(), 1);
     }
 
+    /// The `…_at` methods give exactly what the key methods give, whatever the tracker does
+    /// with its slots (evictions, reuse) and whatever the map does with its entries (moves on
+    /// removal, eviction when full, removal by key behind the hints' back).
+    #[test]
+    fn slot_hints_never_change_an_answer() {
+        use crate::detectors::test_support::{obs, vessel};
+        use kuroshio_track::{Tracker, TrackerLimits};
+        let mut state = 0x1234_5678_9abc_def0_u64;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n
+        };
+        let mut tracker =
+            Tracker::new(TrackerLimits { max_tracks: 10, ..TrackerLimits::default() });
+        let mut hinted: BoundedMap<Mmsi, u64> = BoundedMap::new(7);
+        let mut plain: BoundedMap<Mmsi, u64> = BoundedMap::new(7);
+        for step in 0..20_000_i64 {
+            let m = 416_000_000 + next(30) as u32;
+            let o = obs(vessel(m), step, Some((121.0, 24.0)), None);
+            let u = tracker.update(&o, o.time).unwrap();
+            let (slot, key) = (u.slot, Mmsi::new(m).unwrap());
+            let v = step as u64;
+            match next(6) {
+                0 | 1 => {
+                    let (a, ea) = hinted.touch_at(slot, &key, || v);
+                    let a = *a;
+                    let (b, eb) = plain.touch(&key, || v);
+                    assert_eq!((a, ea), (*b, eb), "touch {step}");
+                }
+                2 => {
+                    let a = hinted.get_touch_at(slot, &key).map(|x| *x);
+                    let b = plain.index.get(&key).copied().map(|i| {
+                        if i != plain.tail {
+                            plain.unlink(i);
+                            plain.push_newest(i);
+                        }
+                        plain.slots[i].value
+                    });
+                    assert_eq!(a, b, "get_touch {step}");
+                }
+                3 => {
+                    assert_eq!(hinted.get_at(slot, &key).copied(), plain.get(&key).copied());
+                    assert_eq!(
+                        hinted.get_mut_at(slot, &key).copied(),
+                        plain.get_mut(&key).copied()
+                    );
+                }
+                4 => assert_eq!(hinted.remove_at(slot, &key), plain.remove(&key), "remove {step}"),
+                _ => {
+                    // Another key removed by key, as the encounter grid does.
+                    let other = Mmsi::new(416_000_000 + next(30) as u32).unwrap();
+                    assert_eq!(hinted.remove(&other), plain.remove(&other), "remove other {step}");
+                }
+            }
+            let a: Vec<(Mmsi, u64)> = hinted.iter_oldest_first().map(|(k, v)| (*k, *v)).collect();
+            let b: Vec<(Mmsi, u64)> = plain.iter_oldest_first().map(|(k, v)| (*k, *v)).collect();
+            assert_eq!(a, b, "order {step}");
+        }
+        assert_eq!(hinted.evicted(), plain.evicted());
+        assert!(hinted.evicted() > 100, "the map was full often: {}", hinted.evicted());
+        assert!(tracker.stats().evicted_full > 1000, "the tracker reused slots often");
+    }
+
     #[test]
     fn ship_stations() {
         let m = |v| Mmsi::new(v).unwrap();
@@ -395,6 +629,21 @@ mod tests {
         assert!(!is_ship_station(m(992_191_000)));
         assert!(!is_ship_station(m(111_219_500)));
         assert!(!is_ship_station(m(970_010_001)));
+        // The digit rule as first written, over every leading-digit pattern and edge.
+        let reference = |v: u32| {
+            !(v / 100_000_000 == 0
+                || v / 1_000_000 == 111
+                || v / 10_000_000 == 97
+                || v / 10_000_000 == 99)
+        };
+        for lead in 0..1000u32 {
+            for tail in [0, 1, 123_456, 999_999] {
+                let v = lead * 1_000_000 + tail;
+                if let Ok(mmsi) = Mmsi::new(v) {
+                    assert_eq!(is_ship_station(mmsi), reference(v), "{v}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -31,7 +31,7 @@
 //! dropped when full).
 
 use kuroshio_model::{Mmsi, PartnerCode, Timestamp};
-use kuroshio_track::{TrackKey, TrackUpdate};
+use kuroshio_track::{Fix, TrackKey, TrackUpdate};
 use serde::{Deserialize, Serialize};
 
 use crate::detectors::{BoundedMap, FastHashMap, distance_m, is_ship_station, seconds_between};
@@ -172,26 +172,55 @@ impl Encounter {
         if !is_ship_station(*mmsi) {
             return;
         }
-        let mmsi = *mmsi;
+        self.on_ship_update(*mmsi, update, policy, originator, out);
+    }
+
+    /// [`Encounter::on_update`] of a ship station's (`mmsi`) track, checked by the caller.
+    /// Inline: most fixes are not slow and end here.
+    #[inline]
+    pub(crate) fn on_ship_update(
+        &mut self,
+        mmsi: Mmsi,
+        update: &TrackUpdate<'_>,
+        policy: &EventPolicy,
+        originator: PartnerCode,
+        out: &mut Vec<Event>,
+    ) {
         if !update.fix_added {
             return;
         }
-        let Some(f) = update.current else { return };
+        let Some(f) = &update.current else { return };
         let slow = f.speed_knots.is_some_and(|s| f64::from(s) < self.config.max_speed_knots);
         if !slow {
             // Only slow vessels can be partners: a fast fix takes the vessel out of the grid
-            // (one lookup, a miss for a vessel under way), which keeps the grid to the slow.
-            if let Some(s) = self.vessels.remove(&mmsi) {
+            // (a hint or one lookup, a miss for a vessel under way), which keeps the grid to
+            // the slow.
+            if let Some(s) = self.vessels.remove_at(update.slot, &mmsi) {
                 self.unindex(mmsi, s.cell);
             }
             return;
         }
+        self.slow_fix(mmsi, f, update, policy, originator, out);
+    }
+
+    /// A slow fix: re-indexes the vessel and follows its close pairs.
+    #[inline(never)]
+    fn slow_fix(
+        &mut self,
+        mmsi: Mmsi,
+        f: &Fix,
+        update: &TrackUpdate<'_>,
+        policy: &EventPolicy,
+        originator: PartnerCode,
+        out: &mut Vec<Event>,
+    ) {
+        let f = *f;
         let cell = cell_of(f.lat_deg, f.lon_deg);
         let here = Seen { cell, lat: f.lat_deg, lon: f.lon_deg, time: f.time };
 
         // Re-index this vessel (one table lookup: `touch` hands back the previous entry).
         let mut created = false;
-        let (seen, evicted) = self.vessels.touch(&mmsi, || {
+        let (seen, evicted) = self.vessels.touch_at(update.slot, &mmsi, || {
             created = true;
             here
         });

@@ -28,7 +28,7 @@
 //! (its next message starts afresh, so a gap longer than the table's turnover is missed).
 
 use kuroshio_model::{Mmsi, PartnerCode, Timestamp};
-use kuroshio_track::{TrackKey, TrackUpdate};
+use kuroshio_track::{Fix, TrackKey, TrackUpdate};
 use serde::{Deserialize, Serialize};
 
 use crate::detectors::{BoundedMap, distance_nm, is_ship_station, plus_seconds, seconds_between};
@@ -116,10 +116,23 @@ impl AisGap {
         if !is_ship_station(*mmsi) {
             return;
         }
+        self.on_ship_update(*mmsi, update, policy, originator, out);
+    }
+
+    /// [`AisGap::on_update`] of a ship station's (`mmsi`) track, checked by the caller.
+    #[inline]
+    pub(crate) fn on_ship_update(
+        &mut self,
+        mmsi: Mmsi,
+        update: &TrackUpdate<'_>,
+        policy: &EventPolicy,
+        originator: PartnerCode,
+        out: &mut Vec<Event>,
+    ) {
         let time = update.track.last_seen();
-        let fix = update.current.filter(|_| update.fix_added);
+        let fix = update.current.as_ref().filter(|_| update.fix_added);
         let threshold_s = self.config.threshold_s;
-        let (heard, _) = self.vessels.touch(mmsi, || Heard {
+        let (heard, _) = self.vessels.touch_at(update.slot, &mmsi, || Heard {
             last_seen: time,
             position: None,
             entity: entity_of(update),
@@ -131,33 +144,7 @@ impl AisGap {
         }
         let gap_s = seconds_between(heard.last_seen, time);
         if gap_s >= threshold_s && gap_s > 0.0 {
-            let mut e = Event::new(
-                EventKind::AisGap,
-                time,
-                heard.entity.clone(),
-                None,
-                None,
-                policy.marking(EventKind::AisGap, originator),
-            );
-            e.details.insert("gap_s".into(), serde_json::json!(gap_s));
-            e.details.insert("threshold_s".into(), serde_json::json!(threshold_s));
-            e.details.insert("reported_dark".into(), serde_json::json!(heard.reported_dark));
-            if let Some((lat, lon, t)) = heard.position {
-                e.details.insert("from".into(), point(lat, lon, t));
-            }
-            if let Some(f) = fix {
-                e.position = Some(GeoPoint { lat: f.lat_deg, lon: f.lon_deg });
-                e.details.insert("to".into(), point(f.lat_deg, f.lon_deg, f.time));
-                if let Some((lat, lon, t)) = heard.position {
-                    let d = distance_nm(lat, lon, f.lat_deg, f.lon_deg);
-                    e.details.insert("distance_nm".into(), serde_json::json!(d));
-                    let dt_h = seconds_between(t, f.time) / 3600.0;
-                    if dt_h > 0.0 {
-                        e.details.insert("implied_speed_knots".into(), serde_json::json!(d / dt_h));
-                    }
-                }
-            }
-            out.push(e);
+            out.push(reappearance(heard, time, gap_s, threshold_s, fix, policy, originator));
         }
         if time >= heard.last_seen {
             heard.last_seen = time;
@@ -211,6 +198,50 @@ impl AisGap {
             out.push(e);
         }
     }
+}
+
+/// The reappearance event of a vessel last heard as `heard`, heard again at `time` after
+/// `gap_s` seconds, with the fix `fix` if the message had one. Apart from
+/// [`AisGap::on_ship_update`], which runs for every vessel message, because few messages end
+/// a gap.
+#[cold]
+#[inline(never)]
+fn reappearance(
+    heard: &Heard,
+    time: Timestamp,
+    gap_s: f64,
+    threshold_s: f64,
+    fix: Option<&Fix>,
+    policy: &EventPolicy,
+    originator: PartnerCode,
+) -> Event {
+    let mut e = Event::new(
+        EventKind::AisGap,
+        time,
+        heard.entity.clone(),
+        None,
+        None,
+        policy.marking(EventKind::AisGap, originator),
+    );
+    e.details.insert("gap_s".into(), serde_json::json!(gap_s));
+    e.details.insert("threshold_s".into(), serde_json::json!(threshold_s));
+    e.details.insert("reported_dark".into(), serde_json::json!(heard.reported_dark));
+    if let Some((lat, lon, t)) = heard.position {
+        e.details.insert("from".into(), point(lat, lon, t));
+    }
+    if let Some(f) = fix {
+        e.position = Some(GeoPoint { lat: f.lat_deg, lon: f.lon_deg });
+        e.details.insert("to".into(), point(f.lat_deg, f.lon_deg, f.time));
+        if let Some((lat, lon, t)) = heard.position {
+            let d = distance_nm(lat, lon, f.lat_deg, f.lon_deg);
+            e.details.insert("distance_nm".into(), serde_json::json!(d));
+            let dt_h = seconds_between(t, f.time) / 3600.0;
+            if dt_h > 0.0 {
+                e.details.insert("implied_speed_knots".into(), serde_json::json!(d / dt_h));
+            }
+        }
+    }
+    e
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@
 //! MMSI forgotten may be reported again).
 
 use kuroshio_model::{Mmsi, PartnerCode, Timestamp};
-use kuroshio_track::{TrackKey, TrackUpdate};
+use kuroshio_track::{Fix, TrackKey, TrackUpdate};
 use serde::{Deserialize, Serialize};
 
 use crate::detectors::{BoundedMap, distance_nm, distance_nm_upper_bound, seconds_between};
@@ -140,7 +140,7 @@ impl IdentityConflict {
         if !update.fix_added || update.new_track {
             return;
         }
-        let (Some(a), Some(b)) = (update.previous, update.current) else { return };
+        let (Some(a), Some(b)) = (&update.previous, &update.current) else { return };
         let dt_s = seconds_between(a.time, b.time);
         // Most steps are short and slow: decide those from a trigonometry-free upper bound
         // of the distance before computing the haversine (same outcome, far cheaper).
@@ -167,23 +167,8 @@ impl IdentityConflict {
         }
         let suppressed = clock.suppressed;
         *clock = JumpClock { last_event: Some(b.time), suppressed: 0 };
-        let mut e = Event::new(
-            EventKind::IdentityConflict,
-            b.time,
-            entity_of(update),
-            None,
-            None,
-            policy.marking(EventKind::IdentityConflict, originator),
-        );
-        e.position = Some(GeoPoint { lat: b.lat_deg, lon: b.lon_deg });
-        e.details.insert("check".into(), serde_json::json!("impossible_jump"));
-        e.details.insert("distance_nm".into(), serde_json::json!(d_nm));
-        e.details.insert("dt_s".into(), serde_json::json!(dt_s));
-        e.details.insert("implied_speed_knots".into(), serde_json::json!(implied));
-        e.details.insert("max_speed_knots".into(), serde_json::json!(max_speed_knots));
-        e.details.insert("from".into(), serde_json::json!({"lat": a.lat_deg, "lon": a.lon_deg}));
-        e.details.insert("suppressed".into(), serde_json::json!(suppressed));
-        out.push(e);
+        let jump = Jump { from: a, to: b, d_nm, dt_s, implied, max_speed_knots, suppressed };
+        out.push(jump.event(update, policy, originator));
     }
 
     fn check_mmsi(
@@ -213,6 +198,51 @@ impl IdentityConflict {
         e.details.insert("mmsi".into(), serde_json::json!(mmsi.get()));
         e.details.insert("rule".into(), serde_json::json!(rule));
         out.push(e);
+    }
+}
+
+/// An impossible jump between two fixes of one track, to be reported.
+struct Jump<'a> {
+    from: &'a Fix,
+    to: &'a Fix,
+    d_nm: f64,
+    dt_s: f64,
+    implied: Option<f64>,
+    max_speed_knots: f64,
+    suppressed: u64,
+}
+
+impl Jump<'_> {
+    /// The `impossible_jump` event. Apart from [`IdentityConflict::on_update`], which runs
+    /// for every fix, because few fixes jump.
+    #[cold]
+    #[inline(never)]
+    fn event(
+        &self,
+        update: &TrackUpdate<'_>,
+        policy: &EventPolicy,
+        originator: PartnerCode,
+    ) -> Event {
+        let mut e = Event::new(
+            EventKind::IdentityConflict,
+            self.to.time,
+            entity_of(update),
+            None,
+            None,
+            policy.marking(EventKind::IdentityConflict, originator),
+        );
+        e.position = Some(GeoPoint { lat: self.to.lat_deg, lon: self.to.lon_deg });
+        e.details.insert("check".into(), serde_json::json!("impossible_jump"));
+        e.details.insert("distance_nm".into(), serde_json::json!(self.d_nm));
+        e.details.insert("dt_s".into(), serde_json::json!(self.dt_s));
+        e.details.insert("implied_speed_knots".into(), serde_json::json!(self.implied));
+        e.details.insert("max_speed_knots".into(), serde_json::json!(self.max_speed_knots));
+        e.details.insert(
+            "from".into(),
+            serde_json::json!({"lat": self.from.lat_deg, "lon": self.from.lon_deg}),
+        );
+        e.details.insert("suppressed".into(), serde_json::json!(self.suppressed));
+        e
     }
 }
 

@@ -14,6 +14,10 @@
 //! `kuroshio-zones`) in, events out. [`ZoneCrossingDetector`] reports zone entries and exits,
 //! line crossings and gate transits, and stays in areas longer than a threshold (`zone_dwell`,
 //! [`ZoneDwellConfig`]). Deliberately absent: clocks and I/O.
+//!
+//! Feed each detector the updates of one [`kuroshio_track::Tracker`]: detectors find a
+//! track's state by the slot the update names (see the `detectors` module), which is
+//! meaningful within one tracker only.
 
 mod detectors;
 mod encounter;

@@ -99,6 +99,14 @@ impl Spell {
     }
 }
 
+/// The speed implied by the track's previous fix and `f`, knots; `None` for a new track, or
+/// when no time passed.
+fn implied_speed_knots(update: &TrackUpdate<'_>, f: &Fix) -> Option<f64> {
+    let p = update.previous.as_ref().filter(|_| !update.new_track)?;
+    let dt_h = seconds_between(p.time, f.time) / 3600.0;
+    (dt_h > 0.0).then(|| distance_nm(p.lat_deg, p.lon_deg, f.lat_deg, f.lon_deg) / dt_h)
+}
+
 /// Reports loitering; see the module documentation.
 #[derive(Debug)]
 pub struct Loitering {
@@ -134,33 +142,62 @@ impl Loitering {
         if !is_ship_station(*mmsi) {
             return;
         }
+        self.on_ship_update(*mmsi, update, policy, originator, out);
+    }
+
+    /// [`Loitering::on_update`] of a ship station's (`mmsi`) track, checked by the caller.
+    /// Inline: most fixes are not slow and end here.
+    #[inline]
+    pub(crate) fn on_ship_update(
+        &mut self,
+        mmsi: Mmsi,
+        update: &TrackUpdate<'_>,
+        policy: &EventPolicy,
+        originator: PartnerCode,
+        out: &mut Vec<Event>,
+    ) {
         if !update.fix_added {
             return;
         }
-        let Some(f) = update.current else { return };
-        let previous = update.previous.filter(|_| !update.new_track);
-        let speed = f.speed_knots.map(f64::from).or_else(|| {
-            let p = previous?;
-            let dt_h = seconds_between(p.time, f.time) / 3600.0;
-            (dt_h > 0.0).then(|| distance_nm(p.lat_deg, p.lon_deg, f.lat_deg, f.lon_deg) / dt_h)
-        });
+        let Some(f) = &update.current else { return };
+        let speed = match f.speed_knots {
+            Some(s) => Some(f64::from(s)),
+            None => implied_speed_knots(update, f),
+        };
         let slow = speed.is_some_and(|s| s < self.config.max_speed_knots);
         if !slow {
-            self.spells.remove(mmsi);
+            self.spells.remove_at(update.slot, &mmsi);
             return;
         }
+        self.slow_fix(mmsi, f, speed, update, policy, originator, out);
+    }
+
+    /// A slow fix: begins, continues or breaks the vessel's spell.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)] // the update's parts, computed once by the caller
+    fn slow_fix(
+        &mut self,
+        mmsi: Mmsi,
+        f: &Fix,
+        speed: Option<f64>,
+        update: &TrackUpdate<'_>,
+        policy: &EventPolicy,
+        originator: PartnerCode,
+        out: &mut Vec<Event>,
+    ) {
+        let mmsi = &mmsi;
         let c = &self.config;
-        let continues = self.spells.get(mmsi).is_some_and(|s| {
+        let continues = self.spells.get_at(update.slot, mmsi).is_some_and(|s| {
             seconds_between(s.last, f.time) <= c.max_silence_s
                 && distance_nm(s.anchor.0, s.anchor.1, f.lat_deg, f.lon_deg) <= c.radius_nm
         });
         if !continues {
-            self.spells.remove(mmsi);
-            self.spells.touch(mmsi, || Spell::begin(&f, speed));
+            self.spells.remove_at(update.slot, mmsi);
+            self.spells.touch_at(update.slot, mmsi, || Spell::begin(f, speed));
             return;
         }
         let min_duration_s = c.min_duration_s;
-        let (s, _) = self.spells.touch(mmsi, || Spell::begin(&f, speed));
+        let (s, _) = self.spells.touch_at(update.slot, mmsi, || Spell::begin(f, speed));
         s.last = f.time;
         s.sum_lat += f.lat_deg;
         s.sum_lon += f.lon_deg;

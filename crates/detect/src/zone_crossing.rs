@@ -132,7 +132,12 @@ impl ZoneCrossingDetector {
                 out.push(e);
             }
             if self.dwell.enabled() {
-                self.dwell.first_fix(update.key, current.time, &self.areas, catalogue);
+                self.dwell.first_fix(
+                    (update.slot, update.key),
+                    current.time,
+                    &self.areas,
+                    catalogue,
+                );
                 self.dwell.at_fix(update, &current, catalogue, policy, originator, out);
             }
             return;
@@ -140,7 +145,7 @@ impl ZoneCrossingDetector {
         let dwell = self.dwell.enabled();
         let silence = dwell && self.dwell.is_silence(&previous, &current);
         if silence {
-            self.dwell.resume_after_silence(update.key, current.time);
+            self.dwell.resume_after_silence((update.slot, update.key), current.time);
         }
         if previous.lon_deg == current.lon_deg && previous.lat_deg == current.lat_deg {
             // A zero-length segment never crosses anything (see `kuroshio_zones`): skip the
@@ -184,8 +189,9 @@ impl ZoneCrossingDetector {
                     // After a silence the entry time is a guess: the stay counts from the fix.
                     let (entered, unobserved) =
                         if silence { (current.time, true) } else { (time, false) };
-                    self.dwell.start(update.key, c.zone, entered, unobserved, catalogue);
-                } else if let Some(stay) = self.dwell.end(update.key, c.zone)
+                    let track = (update.slot, update.key);
+                    self.dwell.start(track, c.zone, entered, unobserved, catalogue);
+                } else if let Some(stay) = self.dwell.end((update.slot, update.key), c.zone)
                     && !silence
                 {
                     stay.annotate(time, &mut e);

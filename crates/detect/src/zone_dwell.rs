@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use kuroshio_model::{PartnerCode, Timestamp};
-use kuroshio_track::{Fix, TrackKey, TrackUpdate};
+use kuroshio_track::{Fix, TrackKey, TrackSlot, TrackUpdate};
 use kuroshio_zones::{Catalogue, ZoneIdx};
 use serde::{Deserialize, Serialize};
 
@@ -294,21 +294,21 @@ impl ZoneDwell {
     /// starts one, first seen inside, in each area of `areas` with dwell on.
     pub(crate) fn first_fix(
         &mut self,
-        key: &TrackKey,
+        track: (TrackSlot, &TrackKey),
         time: Timestamp,
         areas: &[ZoneIdx],
         catalogue: &Catalogue,
     ) {
-        self.tracks.remove(key);
+        self.tracks.remove_at(track.0, track.1);
         for &zone in areas {
-            self.start(key, zone, time, true, catalogue);
+            self.start(track, zone, time, true, catalogue);
         }
     }
 
     /// A silence longer than the limit: every open stay of the track starts again at `time`,
     /// its entry unobserved.
-    pub(crate) fn resume_after_silence(&mut self, key: &TrackKey, time: Timestamp) {
-        if let Some(stays) = self.tracks.get_mut(key) {
+    pub(crate) fn resume_after_silence(&mut self, track: (TrackSlot, &TrackKey), time: Timestamp) {
+        if let Some(stays) = self.tracks.get_mut_at(track.0, track.1) {
             for s in stays.open_mut() {
                 s.entered = time;
                 s.first_seen_inside = true;
@@ -317,26 +317,30 @@ impl ZoneDwell {
         }
     }
 
-    /// Starts a stay of `key` in area `zone` at `entered`, if dwell is on for it.
+    /// Starts a stay of `track` in area `zone` at `entered`, if dwell is on for it.
     pub(crate) fn start(
         &mut self,
-        key: &TrackKey,
+        track: (TrackSlot, &TrackKey),
         zone: ZoneIdx,
         entered: Timestamp,
         first_seen_inside: bool,
         catalogue: &Catalogue,
     ) {
         let Some(threshold_ns) = self.threshold_of(catalogue, zone) else { return };
-        let (stays, _) = self.tracks.touch(key, Stays::new);
+        let (stays, _) = self.tracks.touch_at(track.0, track.1, Stays::new);
         let stay = Stay { zone, entered, threshold_ns, first_seen_inside, reported: false };
         if !stays.start(stay) {
             self.stays_dropped += 1;
         }
     }
 
-    /// Ends the stay of `key` in area `zone`, if one was followed.
-    pub(crate) fn end(&mut self, key: &TrackKey, zone: ZoneIdx) -> Option<StayEnded> {
-        let stays = self.tracks.get_mut(key)?;
+    /// Ends the stay of `track` in area `zone`, if one was followed.
+    pub(crate) fn end(
+        &mut self,
+        track: (TrackSlot, &TrackKey),
+        zone: ZoneIdx,
+    ) -> Option<StayEnded> {
+        let stays = self.tracks.get_mut_at(track.0, track.1)?;
         let stay = stays.end(zone)?;
         Some(StayEnded { entered: stay.entered, first_seen_inside: stay.first_seen_inside })
     }
@@ -356,9 +360,9 @@ impl ZoneDwell {
         if self.tracks.len() == 0 {
             return; // no track inside an area: skip the lookup
         }
-        let Some(stays) = self.tracks.get_touch(update.key) else { return };
+        let Some(stays) = self.tracks.get_touch_at(update.slot, update.key) else { return };
         if stays.len == 0 {
-            self.tracks.remove(update.key);
+            self.tracks.remove_at(update.slot, update.key);
             return;
         }
         for s in stays.open_mut() {
@@ -367,20 +371,35 @@ impl ZoneDwell {
             }
             s.reported = true;
             let Some(zone) = catalogue.zone(s.zone) else { continue };
-            let mut e = Event::new(
-                EventKind::ZoneDwell,
-                current.time,
-                entity_of(update),
-                Some(zone.meta.id.clone()),
-                None,
-                policy.marking(EventKind::ZoneDwell, originator),
-            );
-            e.position = Some(GeoPoint { lat: current.lat_deg, lon: current.lon_deg });
-            annotate(&mut e.details, s.entered, current.time, s.first_seen_inside);
-            e.details.insert("threshold_s".into(), serde_json::json!(s.threshold_ns as f64 / 1e9));
-            out.push(e);
+            out.push(dwell_event(s, &zone.meta.id, update, current, policy, originator));
         }
     }
+}
+
+/// The `zone_dwell` event of stay `s` in the zone `zone_id`, at fix `current`. Apart from
+/// [`ZoneDwell::at_fix`], which runs for every fix, because few fixes report one.
+#[cold]
+#[inline(never)]
+fn dwell_event(
+    s: &Stay,
+    zone_id: &str,
+    update: &TrackUpdate<'_>,
+    current: &Fix,
+    policy: &EventPolicy,
+    originator: PartnerCode,
+) -> Event {
+    let mut e = Event::new(
+        EventKind::ZoneDwell,
+        current.time,
+        entity_of(update),
+        Some(zone_id.to_owned()),
+        None,
+        policy.marking(EventKind::ZoneDwell, originator),
+    );
+    e.position = Some(GeoPoint { lat: current.lat_deg, lon: current.lon_deg });
+    annotate(&mut e.details, s.entered, current.time, s.first_seen_inside);
+    e.details.insert("threshold_s".into(), serde_json::json!(s.threshold_ns as f64 / 1e9));
+    e
 }
 
 #[cfg(test)]

@@ -128,6 +128,26 @@ impl PackedFix {
         }
     }
 
+    /// [`PackedFix::pack`] of a fix at `time`, (`lon_deg`, `lat_deg`) with speed, course and
+    /// altitude given as `f32`, NaN meaning not reported: the same result, without building
+    /// a [`Fix`] on the tracker's update path.
+    pub(crate) fn from_parts(
+        time: Timestamp,
+        lon_deg: f64,
+        lat_deg: f64,
+        [speed_knots, course_deg, altitude_ft]: [f32; 3],
+    ) -> Self {
+        let opt = |v: f32| if v.is_finite() { v } else { f32::NAN };
+        Self {
+            time,
+            lon_e7: round_i32(lon_deg * E7),
+            lat_e7: round_i32(lat_deg * E7),
+            speed_knots: opt(speed_knots),
+            course_deg: opt(course_deg),
+            altitude_ft: opt(altitude_ft),
+        }
+    }
+
     /// The fix in its public form.
     pub fn unpack(&self) -> Fix {
         let opt = |v: f32| (!v.is_nan()).then_some(v);
@@ -277,6 +297,18 @@ mod tests {
         );
         let none = PackedFix::pack(&Fix { speed_knots: Some(f32::NAN), course_deg: None, ..f });
         assert_eq!(none.unpack().speed_knots, None);
+        // Built from parts, the same bytes as packed from a `Fix`.
+        let parts = PackedFix::from_parts(f.time, f.lon_deg, f.lat_deg, [5.5, 359.9, 35_000.0]);
+        assert_eq!(parts, p);
+        let parts =
+            PackedFix::from_parts(f.time, f.lon_deg, f.lat_deg, [f32::NAN, f32::INFINITY, 1.0]);
+        let packed = PackedFix::pack(&Fix {
+            speed_knots: None,
+            course_deg: Some(f32::INFINITY),
+            altitude_ft: Some(1.0),
+            ..f
+        });
+        assert_eq!(parts.unpack(), packed.unpack());
         assert_eq!(std::mem::size_of::<PackedFix>(), 32);
     }
 }

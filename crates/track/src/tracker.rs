@@ -2,8 +2,10 @@
 //!
 //! [`Tracker::update`] takes one observation and the current time and returns a
 //! [`TrackUpdate`] describing what changed, which is what detectors consume. Storage is a slab
-//! of slots (a `Vec`, reused after removal) indexed by a hash map from [`TrackKey`] to slot
-//! number, with an intrusive doubly linked list through the slots in order of last update.
+//! of slots (a `Vec`, reused after removal) indexed by hash maps from the key to the slot
+//! number (vessels and aircraft by their number as a `u64`, local tracks by their id), with an
+//! intrusive doubly linked list through the slots in order of last update. The update names
+//! the track's slot ([`TrackSlot`]), so that detectors can keep per-track state by slot.
 //! That list gives the when-full rule in O(1): when [`TrackerLimits::max_tracks`] tracks are
 //! live and a new target arrives, the least recently updated track is evicted (counted in
 //! [`TrackerStats::evicted_full`]).
@@ -31,7 +33,7 @@
 use std::collections::HashMap;
 
 use foldhash::fast::RandomState;
-use kuroshio_model::{Observation, SourceId, Timestamp};
+use kuroshio_model::{Observation, SourceId, TargetId, Timestamp};
 
 use crate::fix::{Fix, PackedFix};
 use crate::track::{Track, TrackKey};
@@ -175,17 +177,46 @@ pub struct TrackUpdate<'a> {
     pub identity_learned: bool,
     /// Whether this observation created the track.
     pub new_track: bool,
+    /// The track's slot in the tracker, fixed for the track's life.
+    pub slot: TrackSlot,
 }
 
-/// A slot's neighbours in update order and whether it is live. Kept apart from the tracks
-/// (12 bytes each, 12 MB for a million tracks, so mostly cache-resident) because an update
-/// touches three neighbours' links but only its own track.
+/// A slot's neighbours in update order, its generation and whether it is live. Kept apart
+/// from the tracks (16 bytes each, 16 MB for a million tracks, so mostly cache-resident)
+/// because an update touches three neighbours' links but only its own track.
 #[derive(Debug, Clone, Copy)]
 struct Link {
     prev: u32,
     next: u32,
+    /// How many tracks this slot held before the current one (wrapping); see [`TrackSlot`].
+    generation: u32,
     /// Whether the slot holds a live track (free slots keep their last track's bytes).
     live: bool,
+}
+
+/// Where a track lives in its [`Tracker`] for as long as it lives: the slot number and the
+/// slot's generation, which changes whenever the slot is given to a new track (after an
+/// eviction or a [`Tracker::sweep`]). Detectors index per-track state by it instead of
+/// hashing the track's key again: the same `TrackSlot` always means the same track of one
+/// tracker, and slot numbers stay below [`TrackerLimits::max_tracks`]. The generation is a
+/// wrapping `u32`: two tracks in one slot share a `TrackSlot` only if 2^32 other tracks held
+/// that slot in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TrackSlot {
+    index: u32,
+    generation: u32,
+}
+
+impl TrackSlot {
+    /// The slot number, below [`TrackerLimits::max_tracks`].
+    pub const fn index(self) -> usize {
+        self.index as usize
+    }
+
+    /// How many tracks the slot held before this one (wrapping).
+    pub const fn generation(self) -> u32 {
+        self.generation
+    }
 }
 
 /// A bounded table of live tracks; see the module documentation.
@@ -194,7 +225,11 @@ pub struct Tracker {
     limits: TrackerLimits,
     slots: Vec<Track>,
     links: Vec<Link>,
-    index: HashMap<TrackKey, u32, RandomState>,
+    /// Slots of vessel and aircraft tracks by [`number_key`]: a `u64` hashes and compares in
+    /// fewer instructions than a [`TrackKey`], and takes half the bucket.
+    numbers: HashMap<u64, u32, RandomState>,
+    /// Slots of local tracks by id, looked up by `&str` without building a key.
+    texts: HashMap<Box<str>, u32, RandomState>,
     free: Vec<u32>,
     /// Most recently updated slot.
     head: u32,
@@ -214,7 +249,8 @@ impl Tracker {
             limits,
             slots: Vec::new(),
             links: Vec::new(),
-            index: HashMap::default(),
+            numbers: HashMap::default(),
+            texts: HashMap::default(),
             free: Vec::new(),
             head: NIL,
             tail: NIL,
@@ -237,17 +273,17 @@ impl Tracker {
 
     /// Live tracks.
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.numbers.len() + self.texts.len()
     }
 
     /// Whether there are no live tracks.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.numbers.is_empty() && self.texts.is_empty()
     }
 
     /// The track of `key`, if live.
     pub fn get(&self, key: &TrackKey) -> Option<&Track> {
-        let &i = self.index.get(key)?;
+        let i = self.find(Lookup::of_key(key))?;
         self.slots.get(i as usize)
     }
 
@@ -293,7 +329,8 @@ impl Tracker {
             self.slots.capacity() * size_of::<Track>() + self.links.capacity() * size_of::<Link>();
         // hashbrown: one (key, value) bucket and one control byte per bucket, buckets at most
         // 8/7 of capacity.
-        let index = self.index.capacity() * 8 / 7 * (size_of::<(TrackKey, u32)>() + 1);
+        let index = self.numbers.capacity() * 8 / 7 * (size_of::<(u64, u32)>() + 1)
+            + self.texts.capacity() * 8 / 7 * (size_of::<(Box<str>, u32)>() + 1);
         let local_keys: usize = self
             .tracks()
             .map(|t| match &t.key {
@@ -312,7 +349,7 @@ impl Tracker {
         obs: &Observation,
         now: Timestamp,
     ) -> Result<TrackUpdate<'_>, Rejected> {
-        let Some(key) = TrackKey::from_target(&obs.target) else {
+        let Some(lookup) = Lookup::of_target(&obs.target) else {
             self.stats.rejected_unsupported += 1;
             return Err(Rejected::UnsupportedTarget { max_bytes: crate::LOCAL_ID_BYTES_MAX });
         };
@@ -323,8 +360,8 @@ impl Tracker {
             let ahead_ms = ahead_ns / NANOS_PER_MS;
             return Err(Rejected::Future { time: obs.time, now, ahead_ms, tolerance_ms });
         }
-        let (i, new_track) = match self.index.get(&key) {
-            Some(&i) => {
+        let (i, new_track) = match self.find(lookup) {
+            Some(i) => {
                 let last_seen = self.slots[i as usize].last_seen;
                 let behind_ns = last_seen.nanos_since(obs.time);
                 let tolerance_ms = self.limits.out_of_order_tolerance_ms;
@@ -341,14 +378,25 @@ impl Tracker {
                 self.touch(i);
                 (i, false)
             }
-            None => (self.insert(key, obs.time), true),
+            None => {
+                // Accepted by `Lookup::of_target`, so accepted here too.
+                let Some(key) = TrackKey::from_target(&obs.target) else {
+                    self.stats.rejected_unsupported += 1;
+                    return Err(Rejected::UnsupportedTarget {
+                        max_bytes: crate::LOCAL_ID_BYTES_MAX,
+                    });
+                };
+                (self.insert(key, obs.time), true)
+            }
         };
         let source = self.intern(&obs.source);
         self.stats.accepted += 1;
 
         let stats = &mut self.stats;
         let track = &mut self.slots[i as usize];
-        let previous = track.last_fix();
+        // The newest fix before this update, read once.
+        let last = track.last_packed().copied();
+        let previous = last.as_ref().map(PackedFix::unpack);
         let gap_s = (!new_track).then(|| obs.time.nanos_since(track.last_seen) as f64 / 1e9);
 
         let k = &obs.kinematics;
@@ -374,26 +422,26 @@ impl Tracker {
             }
         }
 
-        let mut fix_added = false;
+        // The fix added to the history, if any: the update's `current`, unpacked from what
+        // the history holds.
+        let mut added = None;
         if let Some(p) = obs.position {
-            let opt = |v: f32| (!v.is_nan()).then_some(v);
-            let fix = PackedFix::pack(&Fix {
-                time: obs.time,
-                lon_deg: p.lon_deg(),
-                lat_deg: p.lat_deg(),
-                speed_knots: opt(fix_speed),
-                course_deg: opt(fix_course),
-                altitude_ft: opt(fix_altitude),
-            });
-            match track.last_packed() {
+            let fix = PackedFix::from_parts(
+                obs.time,
+                p.lon_deg(),
+                p.lat_deg(),
+                [fix_speed, fix_course, fix_altitude],
+            );
+            match &last {
                 Some(last) if obs.time < last.time() => stats.late_fixes += 1,
                 Some(last) if last.same_place_and_time(&fix) => stats.duplicate_fixes += 1,
                 _ => {
                     track.push_fix(fix);
-                    fix_added = true;
+                    added = Some(fix);
                 }
             }
         }
+        let fix_added = added.is_some();
         let merge = track.identity.merge(
             obs.name.as_deref(),
             obs.callsign.as_deref(),
@@ -408,25 +456,40 @@ impl Tracker {
         track.observations = track.observations.saturating_add(1);
 
         let track = &self.slots[i as usize];
+        let slot = TrackSlot { index: i, generation: self.links[i as usize].generation };
         Ok(TrackUpdate {
             key: &track.key,
             track,
             previous,
-            current: if fix_added { track.last_fix() } else { previous },
+            current: match &added {
+                Some(fix) => Some(fix.unpack()),
+                None => previous,
+            },
             fix_added,
             gap_s,
             identity_changed: merge.changed,
             identity_learned: merge.learned,
             new_track,
+            slot,
         })
+    }
+
+    /// The slot of the track `lookup` names, if live.
+    #[inline]
+    fn find(&self, lookup: Lookup<'_>) -> Option<u32> {
+        match lookup {
+            Lookup::Number(n) => self.numbers.get(&n).copied(),
+            Lookup::Text(id) => self.texts.get(id).copied(),
+        }
     }
 
     /// The interned number of `source`, interning it if there is room.
     fn intern(&mut self, source: &SourceId) -> Option<u16> {
-        if let Some(n) = self.last_source {
-            if self.sources.get(usize::from(n)) == Some(source) {
-                return Some(n);
-            }
+        if let Some(n) = self.last_source
+            && let Some(last) = self.sources.get(usize::from(n))
+            && same_text(last.as_str(), source.as_str())
+        {
+            return Some(n);
         }
         let n = match self.source_numbers.get(source) {
             Some(&n) => n,
@@ -449,7 +512,7 @@ impl Tracker {
     /// front of the update order; returns the slot.
     fn insert(&mut self, key: TrackKey, time: Timestamp) -> u32 {
         self.stats.new_tracks += 1;
-        if self.index.len() >= self.limits.max_tracks && self.tail != NIL {
+        if self.len() >= self.limits.max_tracks && self.tail != NIL {
             let victim = self.tail;
             self.remove(victim);
             self.stats.evicted_full += 1;
@@ -458,6 +521,8 @@ impl Tracker {
         let i = match self.free.pop() {
             Some(i) => {
                 self.slots[i as usize] = track;
+                let link = &mut self.links[i as usize];
+                link.generation = link.generation.wrapping_add(1);
                 i
             }
             None => {
@@ -469,11 +534,14 @@ impl Tracker {
                     self.links.reserve_exact(grow);
                 }
                 self.slots.push(track);
-                self.links.push(Link { prev: NIL, next: NIL, live: false });
+                self.links.push(Link { prev: NIL, next: NIL, generation: 0, live: false });
                 (self.slots.len() - 1) as u32
             }
         };
-        self.index.insert(key, i);
+        match key {
+            TrackKey::Local(id) => self.texts.insert(id, i),
+            key => self.numbers.insert(number_key(&key), i),
+        };
         self.push_front(i);
         i
     }
@@ -483,7 +551,10 @@ impl Tracker {
         self.unlink(i);
         self.links[i as usize].live = false;
         let track = &mut self.slots[i as usize];
-        self.index.remove(&track.key);
+        match &track.key {
+            TrackKey::Local(id) => self.texts.remove(id),
+            key => self.numbers.remove(&number_key(key)),
+        };
         // Release a local key's heap now rather than when the slot is reused.
         if let TrackKey::Local(_) = track.key {
             track.key = TrackKey::Local(Box::default());
@@ -500,7 +571,7 @@ impl Tracker {
     }
 
     fn unlink(&mut self, i: u32) {
-        let Link { prev, next, live } = self.links[i as usize];
+        let Link { prev, next, generation, live } = self.links[i as usize];
         match prev {
             NIL => self.head = next,
             p => self.links[p as usize].next = next,
@@ -509,12 +580,13 @@ impl Tracker {
             NIL => self.tail = prev,
             n => self.links[n as usize].prev = prev,
         }
-        self.links[i as usize] = Link { prev: NIL, next: NIL, live };
+        self.links[i as usize] = Link { prev: NIL, next: NIL, generation, live };
     }
 
     fn push_front(&mut self, i: u32) {
         let old = self.head;
-        self.links[i as usize] = Link { prev: NIL, next: old, live: true };
+        let generation = self.links[i as usize].generation;
+        self.links[i as usize] = Link { prev: NIL, next: old, generation, live: true };
         match old {
             NIL => self.tail = i,
             o => self.links[o as usize].prev = i,
@@ -523,10 +595,94 @@ impl Tracker {
     }
 }
 
+/// How the index finds a track: vessels and aircraft by [`number_key`], local ids by text.
+#[derive(Debug, Clone, Copy)]
+enum Lookup<'a> {
+    Number(u64),
+    Text(&'a str),
+}
+
+impl<'a> Lookup<'a> {
+    /// The lookup of an observation's target; `None` exactly when
+    /// [`TrackKey::from_target`] is `None`.
+    fn of_target(target: &'a TargetId) -> Option<Self> {
+        match target {
+            TargetId::Vessel(m) => Some(Self::Number(VESSEL_NUMBERS | u64::from(m.get()))),
+            TargetId::Aircraft(a) => Some(Self::Number(AIRCRAFT_NUMBERS | u64::from(a.get()))),
+            TargetId::Local(id) if id.len() <= crate::LOCAL_ID_BYTES_MAX => {
+                Some(Self::Text(id.as_str()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The lookup of a key.
+    fn of_key(key: &'a TrackKey) -> Self {
+        match key {
+            TrackKey::Local(id) => Self::Text(id),
+            key => Self::Number(number_key(key)),
+        }
+    }
+}
+
+/// High bits of vessels' [`number_key`]s.
+const VESSEL_NUMBERS: u64 = 1 << 32;
+
+/// High bits of aircraft's [`number_key`]s.
+const AIRCRAFT_NUMBERS: u64 = 2 << 32;
+
+/// A vessel's or aircraft's key as one number: the kind in the high half, the MMSI or ICAO
+/// address in the low half. Local keys are never looked up by number (0, unused).
+fn number_key(key: &TrackKey) -> u64 {
+    match key {
+        TrackKey::Vessel(m) => VESSEL_NUMBERS | u64::from(m.get()),
+        TrackKey::Aircraft(a) => AIRCRAFT_NUMBERS | u64::from(a.get()),
+        TrackKey::Local(_) => 0,
+    }
+}
+
+/// Whether two strings are equal. `==` on strings calls the C library's `memcmp`, which for
+/// a source id of a dozen bytes costs more than the comparison, and every observation compares
+/// its source with the previous one: ids of 8 to 16 bytes are compared as two overlapping
+/// eight-byte words (the first and the last eight bytes cover them).
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if (8..=16).contains(&n) {
+        let word = |s: &[u8], at: usize| {
+            s.get(at..at + 8).and_then(|w| w.try_into().ok()).map(u64::from_ne_bytes)
+        };
+        return word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8);
+    }
+    a == b
+}
+
 /// A reported value as `f32`, NaN when absent, not finite, or too large for `f32`.
 fn finite(v: Option<f64>) -> f32 {
-    match v {
-        Some(x) if x.is_finite() && (x as f32).is_finite() => x as f32,
-        _ => f32::NAN,
+    // A non-finite `f64` converts to a non-finite `f32`, so one test covers both.
+    let x = v.map_or(f32::NAN, |x| x as f32);
+    if x.is_finite() { x } else { f32::NAN }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_text_is_string_equality() {
+        let words = ["", "a", "ab", "feed-a", "feed-b", "bench-fee", "bench-feed", "bench-feee"];
+        let long =
+            ["0123456789abcdef", "0123456789abcdeg", "1123456789abcdef", "0123456789abcdef0"];
+        let mut all: Vec<String> = words.iter().chain(&long).map(|w| (*w).to_owned()).collect();
+        all.push("x".repeat(64));
+        all.push(format!("{}y", "x".repeat(63)));
+        for a in &all {
+            for b in &all {
+                assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
     }
 }

@@ -184,6 +184,33 @@ fn full_table_evicts_the_least_recently_updated_track() {
 }
 
 #[test]
+fn a_track_keeps_its_slot_and_a_reused_slot_is_a_new_generation() {
+    let mut tr = Tracker::new(TrackerLimits { max_tracks: 2, ..TrackerLimits::default() });
+    let (a, b, c) = (vessel(431_000_201), vessel(431_000_202), aircraft(0x00ab_cdef));
+    let sa = tr.update(&report(&a, 0.0, 121.0, 24.0), at(0.0)).unwrap().slot;
+    let sb = tr.update(&report(&b, 1.0, 121.0, 24.0), at(1.0)).unwrap().slot;
+    assert_ne!(sa.index(), sb.index());
+    assert!(sa.index() < 2 && sb.index() < 2);
+    // Updates and identity-only observations keep the slot.
+    assert_eq!(tr.update(&report(&a, 2.0, 121.1, 24.0), at(2.0)).unwrap().slot, sa);
+    assert_eq!(tr.update(&identity(&a, 3.0, "SHIP A"), at(3.0)).unwrap().slot, sa);
+    // C evicts B (least recently updated) and takes its slot, one generation on.
+    let sc = tr.update(&report(&c, 4.0, 121.0, 24.0), at(4.0)).unwrap().slot;
+    assert_eq!(sc.index(), sb.index());
+    assert_eq!(sc.generation(), sb.generation().wrapping_add(1));
+    assert_ne!(sc, sb);
+    // B comes back as a new track: A is now the least recently updated, so B takes A's slot.
+    let sb2 = tr.update(&report(&b, 5.0, 121.0, 24.0), at(5.0)).unwrap().slot;
+    assert_eq!(sb2.index(), sa.index());
+    assert_eq!(sb2.generation(), sa.generation().wrapping_add(1));
+    // A sweep frees slots; the next new track in a freed slot is a new generation too.
+    assert_eq!(tr.sweep(at(5.0 + 7.0 * 3600.0)), 2);
+    let sa2 = tr.update(&report(&a, 30_000.0, 121.0, 24.0), at(30_000.0)).unwrap().slot;
+    assert!(sa2.index() < 2);
+    assert!(sa2 != sa && sa2 != sb2, "{sa2:?}");
+}
+
+#[test]
 fn staleness_and_sweep_follow_the_kind_limits() {
     let v = vessel(431_000_006);
     let a = aircraft(0x86_d1a4);
