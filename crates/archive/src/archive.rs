@@ -7,6 +7,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+use std::thread::JoinHandle;
 
 use kuroshio_model::{TargetId, Timestamp};
 use parquet::file::metadata::{ParquetMetaData, RowGroupMetaData};
@@ -145,6 +146,24 @@ struct Staging {
     rows: Vec<(PositionRow, u32)>,
 }
 
+/// A full staging segment handed to the sealing thread. Its rows stay in memory, and queries
+/// read them from here, until the thread's manifest is added to the index, so a query sees
+/// every row exactly once whether its segment is staged, being sealed or sealed.
+#[derive(Debug)]
+struct Sealing {
+    segment: u64,
+    /// The segment's staging log, removed by the thread once the manifest is durable.
+    log_path: PathBuf,
+    rows: Arc<Vec<(PositionRow, u32)>>,
+    /// The running thread; `None` after a failed attempt, until it is retried.
+    thread: Option<JoinHandle<Result<Manifest, ArchiveError>>>,
+}
+
+/// Segments being sealed at once. One: a second full segment waits for the first seal (in
+/// `seal_if_full`), which bounds memory to two segments' rows and keeps at most one thread
+/// encoding Parquet beside the appending one.
+pub const SEALS_IN_FLIGHT_MAX: usize = 1;
+
 /// Position history in a directory.
 ///
 /// # Directory layout
@@ -158,6 +177,13 @@ struct Staging {
 /// ```
 ///
 /// # Sealing and recovery
+///
+/// Sealing runs on a background thread: [`Archive::seal_if_full`] hands the full segment to
+/// it and starts the next segment at once, so appends never wait for Parquet encoding (unless
+/// a second segment fills while the first is still being sealed, see
+/// [`SEALS_IN_FLIGHT_MAX`]). The rows of the segment being sealed stay queryable from memory
+/// until the sealed files are indexed. [`Archive::wait_sealed`], `drop_before` and dropping
+/// the archive wait for the thread.
 ///
 /// Sealing segment n writes one Parquet part per UTC day of its rows, each under a temporary
 /// name, fsynced, renamed and its directory fsynced; then the manifest `sealed/seg-n.json`
@@ -182,8 +208,9 @@ struct Staging {
 ///
 /// The current segment's rows are held in memory for queries; `append` refuses new rows once
 /// [`ArchiveOptions::segment_rows_max`] rows are staged (the owner seals first), so at most
-/// `segment_rows_max` plus one batch are held. Footers of sealed files are cached after first
-/// use (a few kB per file).
+/// `segment_rows_max` plus one batch are held, twice that while a segment is being sealed
+/// ([`SEALS_IN_FLIGHT_MAX`]). Footers of sealed files are cached after first use (a few kB
+/// per file).
 #[derive(Debug)]
 pub struct Archive {
     dir: PathBuf,
@@ -193,6 +220,8 @@ pub struct Archive {
     /// Sealed parts by UTC day number (days since 1970-01-01).
     days: BTreeMap<i64, Vec<Part>>,
     staging: Staging,
+    /// The segment being sealed in the background, if any.
+    sealing: Option<Sealing>,
     /// Staged rows removed by `drop_before` (they stay in the log until it is sealed).
     retention: Retention,
     /// What recovery could not restore, reported by `check`.
@@ -308,6 +337,71 @@ fn sort_cap(rows: &mut Vec<PositionRow>, limit: usize) {
     rows.truncate(limit);
 }
 
+fn manifest_path(dir: &Path, segment: u64) -> PathBuf {
+    dir.join("sealed").join(format!("seg-{segment:08}.json"))
+}
+
+fn write_manifest(dir: &Path, m: &Manifest) -> Result<(), ArchiveError> {
+    let bytes = serde_json::to_vec_pretty(m).map_err(|e| ArchiveError::Corrupt {
+        path: manifest_path(dir, m.segment),
+        reason: e.to_string(),
+    })?;
+    fsutil::write_durable(&manifest_path(dir, m.segment), &bytes)
+}
+
+/// Writes the rows of segment `segment` as daily parts and then its manifest (the commit
+/// point of the seal); returns the manifest for the caller to index. Touches nothing but
+/// files of this segment, so it runs on the sealing thread.
+fn write_segment<'r>(
+    dir: &Path,
+    row_group_rows: usize,
+    segment: u64,
+    rows: impl Iterator<Item = &'r PositionRow>,
+) -> Result<Manifest, ArchiveError> {
+    let mut by_day: BTreeMap<i64, Vec<&PositionRow>> = BTreeMap::new();
+    for r in rows {
+        by_day.entry(day_of(r.time.unix_nanos())).or_default().push(r);
+    }
+    let mut parts = Vec::new();
+    for (day, rows) in by_day {
+        let rel = part_rel(day, segment);
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            fsutil::create_dir_all(parent)?;
+        }
+        let stats = geoparquet::write_rows_file(&path, &rows, row_group_rows)?;
+        parts.push(ManifestPart { day: day_name(day), file: rel, stats });
+    }
+    let m = Manifest { format: MANIFEST_FORMAT, segment, parts };
+    write_manifest(dir, &m)?;
+    Ok(m)
+}
+
+/// The sealing thread's work: the segment's files and manifest, then removal of its staging
+/// log (a log whose segment has a manifest is removed on open anyway).
+fn seal_segment(
+    dir: &Path,
+    row_group_rows: usize,
+    segment: u64,
+    rows: &[(PositionRow, u32)],
+    log_path: &Path,
+) -> Result<Manifest, ArchiveError> {
+    let m = write_segment(dir, row_group_rows, segment, rows.iter().map(|(r, _)| r))?;
+    fsutil::remove_file(log_path)?;
+    fsutil::sync_dir(&dir.join("staging"))?;
+    Ok(m)
+}
+
+impl Drop for Archive {
+    /// Waits for a seal in progress; should it fail, the segment's log stays and the next
+    /// `open` seals it again.
+    fn drop(&mut self) {
+        if let Some(thread) = self.sealing.as_mut().and_then(|s| s.thread.take()) {
+            let _ = thread.join();
+        }
+    }
+}
+
 impl Archive {
     /// Opens or creates the archive under `dir`, recovering to `committed`, the mark its owner
     /// last committed (None: nothing committed yet). Staged bytes beyond the mark and segments
@@ -385,6 +479,7 @@ impl Archive {
                 frames: Vec::new(),
                 rows: Vec::new(),
             },
+            sealing: None,
             retention,
             recovery_problems: Vec::new(),
         };
@@ -410,9 +505,8 @@ impl Archive {
                         ));
                     }
                     let rows = archive.retention.live(seg, scan);
-                    archive.seal_rows(seg, rows.iter().map(|(r, _)| r))?;
-                    fsutil::remove_file(&path)?;
-                    fsutil::sync_dir(&staging_dir)?;
+                    let m = seal_segment(dir, archive.options.row_group_rows, seg, &rows, &path)?;
+                    archive.index_manifest(m);
                 }
                 Some(m) => {
                     let bytes = fsutil::read(&path)?;
@@ -496,43 +590,18 @@ impl Archive {
         self.manifests.insert(m.segment, m);
     }
 
-    /// Writes the rows of segment `segment` as daily parts and its manifest.
-    fn seal_rows<'r>(
-        &mut self,
-        segment: u64,
-        rows: impl Iterator<Item = &'r PositionRow>,
-    ) -> Result<(), ArchiveError> {
-        let mut by_day: BTreeMap<i64, Vec<PositionRow>> = BTreeMap::new();
-        for r in rows {
-            by_day.entry(day_of(r.time.unix_nanos())).or_default().push(r.clone());
-        }
-        let mut parts = Vec::new();
-        for (day, rows) in by_day {
-            let rel = part_rel(day, segment);
-            let path = self.dir.join(&rel);
-            if let Some(parent) = path.parent() {
-                fsutil::create_dir_all(parent)?;
-            }
-            let ordered = geoparquet::order_rows(rows, self.options.row_group_rows);
-            let stats = geoparquet::write_file(&path, &ordered, self.options.row_group_rows)?;
-            parts.push(ManifestPart { day: day_name(day), file: rel, stats });
-        }
-        let m = Manifest { format: MANIFEST_FORMAT, segment, parts };
-        self.write_manifest(&m)?;
-        self.index_manifest(m);
-        Ok(())
-    }
-
     fn manifest_path(&self, segment: u64) -> PathBuf {
-        self.dir.join("sealed").join(format!("seg-{segment:08}.json"))
+        manifest_path(&self.dir, segment)
     }
 
     fn write_manifest(&self, m: &Manifest) -> Result<(), ArchiveError> {
-        let bytes = serde_json::to_vec_pretty(m).map_err(|e| ArchiveError::Corrupt {
-            path: self.manifest_path(m.segment),
-            reason: e.to_string(),
-        })?;
-        fsutil::write_durable(&self.manifest_path(m.segment), &bytes)
+        write_manifest(&self.dir, m)
+    }
+
+    /// Rows held in memory: those of the segment being sealed, then the staged ones.
+    fn memory_rows(&self) -> impl Iterator<Item = &PositionRow> {
+        let sealing = self.sealing.as_ref().map_or(&[][..], |s| s.rows.as_slice());
+        sealing.iter().chain(self.staging.rows.iter()).map(|(r, _)| r)
     }
 
     /// Appends rows to the staging log, durable per the fsync policy when this returns;
@@ -543,8 +612,24 @@ impl Archive {
     /// out-of-range coordinates or kinematics, an empty or over-long local id) or when
     /// `segment_rows_max` rows are already staged (the owner must seal first).
     pub fn append(&mut self, rows: &[PositionRow]) -> Result<LogMark, ArchiveError> {
+        let frames = self.write_frames(rows)?;
+        self.stage(frames, rows.iter().cloned());
+        Ok(self.mark())
+    }
+
+    /// [`Archive::append`] taking the rows by value, which saves copying each row into the
+    /// staging segment's memory.
+    pub fn append_owned(&mut self, rows: Vec<PositionRow>) -> Result<LogMark, ArchiveError> {
+        let frames = self.write_frames(&rows)?;
+        self.stage(frames, rows.into_iter());
+        Ok(self.mark())
+    }
+
+    /// Checks and writes `rows` to the staging log as frames (durable per the fsync policy);
+    /// returns the frames, which [`Archive::stage`] then records with the rows.
+    fn write_frames(&mut self, rows: &[PositionRow]) -> Result<Vec<FrameInfo>, ArchiveError> {
         if rows.is_empty() {
-            return Ok(self.mark());
+            return Ok(Vec::new());
         }
         if self.staging.rows.len() >= self.options.segment_rows_max {
             return Err(ArchiveError::StagingFull {
@@ -577,16 +662,18 @@ impl Archive {
             let _ = st.file.set_len(st.offset);
             return Err(e);
         }
-        let mut it = rows.iter();
-        for f in &frames {
+        Ok(frames)
+    }
+
+    /// Records frames just written and their rows (in order) in the staging segment.
+    fn stage(&mut self, frames: Vec<FrameInfo>, mut rows: impl Iterator<Item = PositionRow>) {
+        let st = &mut self.staging;
+        for f in frames {
             let fi = st.frames.len() as u32;
-            for r in it.by_ref().take(f.rows) {
-                st.rows.push((r.clone(), fi));
-            }
-            st.frames.push(f.clone());
+            st.rows.extend(rows.by_ref().take(f.rows).map(|r| (r, fi)));
+            st.offset = f.end;
+            st.frames.push(f);
         }
-        st.offset = end;
-        Ok(self.mark())
     }
 
     /// The current end of the staging log.
@@ -598,9 +685,11 @@ impl Archive {
     /// current segment returned by `append` or `mark`, or a mark in a segment sealed since,
     /// which stands for the start of the current segment (as on open).
     pub fn rollback(&mut self, to: LogMark) -> Result<(), ArchiveError> {
+        let in_flight = self.sealing.as_ref().map(|s| s.segment);
         let st = &mut self.staging;
         let to = if to.segment < st.segment
-            && (to.segment..st.segment).all(|s| self.manifests.contains_key(&s))
+            && (to.segment..st.segment)
+                .all(|s| self.manifests.contains_key(&s) || in_flight == Some(s))
         {
             LogMark { segment: st.segment, offset: 0 }
         } else {
@@ -635,24 +724,28 @@ impl Archive {
         Ok(())
     }
 
-    /// Called by the owner only after it committed the current mark: seals the staging
-    /// segment into daily GeoParquet files when it is full (or when `force`), then starts a
-    /// new segment. Returns whether it sealed. After sealing, `mark()` is `(segment + 1, 0)`.
+    /// Called by the owner only after it committed the current mark: when the staging segment
+    /// is full (or when `force`), hands it to a background thread that seals it into daily
+    /// GeoParquet files, and starts a new segment. Returns whether it did. After that,
+    /// `mark()` is `(segment + 1, 0)`; the handed-over rows stay queryable throughout.
     /// An empty segment is never sealed (`force` then returns `false`).
+    ///
+    /// Returns at once unless a previous seal is still running when the segment is full
+    /// (see [`SEALS_IN_FLIGHT_MAX`]) or `force` is set: `force` waits until every staged row
+    /// is in sealed files. An error of a previous background seal is returned here (the
+    /// segment stays in memory and its log on disk; the next call retries the seal).
     pub fn seal_if_full(&mut self, force: bool) -> Result<bool, ArchiveError> {
+        self.finish_seal(false)?;
         let staged = self.staging.frames.iter().map(|f| f.rows).sum::<usize>();
         if staged == 0 || (!force && self.staging.rows.len() < self.options.segment_rows_max) {
+            if force {
+                self.finish_seal(true)?;
+            }
             return Ok(false);
         }
-        let segment = self.staging.segment;
-        let rows = std::mem::take(&mut self.staging.rows);
-        let sealed = self.seal_rows(segment, rows.iter().map(|(r, _)| r));
-        if let Err(e) = sealed {
-            self.staging.rows = rows;
-            return Err(e);
-        }
+        self.finish_seal(true)?;
         let staging_dir = self.dir.join("staging");
-        let next = segment + 1;
+        let next = self.staging.segment + 1;
         let path = staging_dir.join(segment_log_name(next));
         let file = OpenOptions::new()
             .create(true)
@@ -661,14 +754,84 @@ impl Archive {
             .open(&path)
             .map_err(io_err("open", &path))?;
         file.set_len(0).map_err(io_err("truncate", &path))?;
+        fsutil::sync_dir(&staging_dir)?;
         let old = std::mem::replace(
             &mut self.staging,
             Staging { segment: next, path, file, offset: 0, frames: Vec::new(), rows: Vec::new() },
         );
         drop(old.file);
-        fsutil::remove_file(&old.path)?;
-        fsutil::sync_dir(&staging_dir)?;
+        self.sealing = Some(Sealing {
+            segment: old.segment,
+            log_path: old.path,
+            rows: Arc::new(old.rows),
+            thread: None,
+        });
+        self.start_seal()?;
+        if force {
+            self.finish_seal(true)?;
+        }
         Ok(true)
+    }
+
+    /// Waits until the segment being sealed (if any) is sealed and indexed; retries a seal
+    /// that failed before. After `Ok`, every row not staged in the current segment is in
+    /// sealed files listed by [`Archive::day_files`].
+    pub fn wait_sealed(&mut self) -> Result<(), ArchiveError> {
+        self.finish_seal(true)
+    }
+
+    /// Whether a segment was handed to the sealing thread and its files are not indexed yet
+    /// (being sealed, sealed but not yet collected by a call taking `&mut self`, or waiting
+    /// for a retry after a failure); its rows are then served from memory.
+    pub fn is_sealing(&self) -> bool {
+        self.sealing.is_some()
+    }
+
+    /// Starts the sealing thread for `self.sealing` unless it runs already.
+    fn start_seal(&mut self) -> Result<(), ArchiveError> {
+        let Some(sealing) = self.sealing.as_mut() else { return Ok(()) };
+        if sealing.thread.is_some() {
+            return Ok(());
+        }
+        let dir = self.dir.clone();
+        let row_group_rows = self.options.row_group_rows;
+        let segment = sealing.segment;
+        let rows = Arc::clone(&sealing.rows);
+        let log_path = sealing.log_path.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("archive-seal-{segment}"))
+            .spawn(move || seal_segment(&dir, row_group_rows, segment, &rows, &log_path))
+            .map_err(|e| ArchiveError::Sealer {
+                segment,
+                reason: format!("cannot start the sealing thread: {e}"),
+            })?;
+        sealing.thread = Some(thread);
+        Ok(())
+    }
+
+    /// Collects the sealing thread's result when it has finished (or, with `block`, once it
+    /// finishes): indexes the manifest and releases the rows, or keeps them and returns the
+    /// error. A seal that failed before is started again first.
+    fn finish_seal(&mut self, block: bool) -> Result<(), ArchiveError> {
+        self.start_seal()?;
+        let Some(sealing) = self.sealing.as_mut() else { return Ok(()) };
+        let Some(thread) = sealing.thread.take_if(|t| block || t.is_finished()) else {
+            return Ok(());
+        };
+        let segment = sealing.segment;
+        let result = thread.join().unwrap_or_else(|panic| {
+            let reason = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "the sealing thread panicked".to_owned());
+            Err(ArchiveError::Sealer { segment, reason })
+        });
+        let m = result?;
+        // Index first, then release the rows: `&mut self` keeps queries out in between.
+        self.index_manifest(m);
+        self.sealing = None;
+        Ok(())
     }
 
     /// Sealed parts that may hold rows in `[from, to)` (and `bbox`), with their day.
@@ -749,10 +912,7 @@ impl Archive {
             return Ok(Vec::new());
         }
         let mut results: Vec<PositionRow> = self
-            .staging
-            .rows
-            .iter()
-            .map(|(r, _)| r)
+            .memory_rows()
             .filter(|r| range.contains(r.time) && bbox.contains(r.lon, r.lat))
             .cloned()
             .collect();
@@ -810,10 +970,7 @@ impl Archive {
         }
         let key = target_key(target);
         let mut results: Vec<PositionRow> = self
-            .staging
-            .rows
-            .iter()
-            .map(|(r, _)| r)
+            .memory_rows()
             .filter(|r| range.contains(r.time) && r.target == *target)
             .cloned()
             .collect();
@@ -872,7 +1029,10 @@ impl Archive {
     /// removed through `retention.json` (the log itself is append-only); when moving, they are
     /// first written as GeoParquet to
     /// `<move_to>/days/YYYY-MM-DD/staged-{segment:08}-{offset}-{before_ns}.parquet`.
+    ///
+    /// A seal in progress is waited for first, so its rows are removed from sealed files.
     pub fn drop_before(&mut self, before: Timestamp) -> Result<u64, ArchiveError> {
+        self.finish_seal(true)?;
         let before_ns = before.unix_nanos();
         let cutoff_day = day_of(before_ns);
         let mut removed = 0u64;
@@ -988,6 +1148,16 @@ impl Archive {
         let mut checked = Vec::new();
         let mut problems = self.recovery_problems.clone();
         let mut known = std::collections::HashSet::new();
+        // Files of the segment being sealed are not indexed yet.
+        let in_flight = self.sealing.as_ref().map(|s| s.segment);
+        let being_sealed = |p: &Path| {
+            in_flight.is_some_and(|seg| {
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    // Parts are written under a temporary name first.
+                    n == segment_log_name(seg) || n.starts_with(&format!("part-{seg:08}.parquet"))
+                })
+            })
+        };
         for part in self.days.values().flatten() {
             let name = part.path.display().to_string();
             known.insert(part.path.clone());
@@ -1020,7 +1190,7 @@ impl Archive {
         // Files in day directories that no manifest lists.
         for d in fsutil::list(&self.dir.join("days")).unwrap_or_default() {
             for f in fsutil::list(&d).unwrap_or_default() {
-                if !known.contains(&f) {
+                if !known.contains(&f) && !being_sealed(&f) {
                     problems.push(format!("{}: not listed in any manifest", f.display()));
                 }
             }
@@ -1028,6 +1198,9 @@ impl Archive {
         // Staging logs.
         for f in fsutil::list(&self.dir.join("staging")).unwrap_or_default() {
             let name = f.display().to_string();
+            if being_sealed(&f) {
+                continue;
+            }
             if f != self.staging.path {
                 problems.push(format!("{name}: staging segment other than the current one"));
                 continue;
@@ -1060,7 +1233,8 @@ impl Archive {
     /// Rows stored (sealed + staged).
     pub fn len(&self) -> u64 {
         let sealed: u64 = self.days.values().flatten().map(|p| p.stats.rows).sum();
-        sealed + self.staging.rows.len() as u64
+        let sealing = self.sealing.as_ref().map_or(0, |s| s.rows.len());
+        sealed + (sealing + self.staging.rows.len()) as u64
     }
 
     /// Whether no rows are stored.
@@ -1085,13 +1259,8 @@ impl Archive {
             .ok_or(ArchiveError::BadDay { year, month, day })?;
         let day = day_of(t.unix_nanos());
         let parts: &[Part] = self.days.get(&day).map_or(&[], Vec::as_slice);
-        let mut staged: Vec<PositionRow> = self
-            .staging
-            .rows
-            .iter()
-            .filter(|(r, _)| day_of(r.time.unix_nanos()) == day)
-            .map(|(r, _)| r.clone())
-            .collect();
+        let mut staged: Vec<PositionRow> =
+            self.memory_rows().filter(|r| day_of(r.time.unix_nanos()) == day).cloned().collect();
         staged.sort_by(cmp_rows);
         match format {
             ExportFormat::GeoParquet => self.export_geoparquet(parts, staged, out),
@@ -1164,6 +1333,7 @@ impl Archive {
             bbox.unwrap_or([0.0; 4]),
             self.options.row_group_rows,
             distinct,
+            geoparquet::PageIndex::Omit,
         )?;
         let mut rows = 0u64;
         for part in parts {

@@ -84,4 +84,13 @@ pub enum ArchiveError {
         #[source]
         source: std::io::Error,
     },
+    /// The background thread sealing a staging segment could not be started or stopped
+    /// abnormally; the segment stays staged and sealing is retried.
+    #[error("sealing staging segment {segment}: {reason}")]
+    Sealer {
+        /// The segment being sealed.
+        segment: u64,
+        /// What went wrong.
+        reason: String,
+    },
 }

@@ -32,19 +32,20 @@
 //! Because a target is in one place at a time, its rows of a bucket fall into one or two
 //! groups, which the bloom filter on `target` lets history queries find.
 
-use std::collections::HashSet;
+use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
-use kuroshio_model::{SourceId, Timestamp};
+use kuroshio_model::{SourceId, TargetId, Timestamp};
 use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::bloom_filter::Sbbf;
 use parquet::column::reader::ColumnReader;
 use parquet::column::writer::ColumnWriter;
 use parquet::data_type::ByteArray;
 use parquet::file::metadata::{KeyValue, ParquetMetaData, ParquetMetaDataReader, RowGroupMetaData};
-use parquet::file::properties::{ReaderProperties, WriterProperties};
+use parquet::file::properties::{EnabledStatistics, ReaderProperties, WriterProperties};
 use parquet::file::reader::RowGroupReader;
 use parquet::file::serialized_reader::SerializedRowGroupReader;
 use parquet::file::statistics::Statistics;
@@ -202,18 +203,22 @@ fn spatial_key(lon: f64, lat: f64) -> u64 {
 
 /// Orders rows for pruning (see the module docs) into row groups of `row_group_rows`;
 /// returns them with their target keys.
-pub(crate) fn order_rows(
-    rows: Vec<PositionRow>,
+///
+/// Rows may be owned or borrowed (`R` is `PositionRow` or `&PositionRow`), so sealing
+/// orders references into the staged rows without copying them.
+pub(crate) fn order_rows<R: Borrow<PositionRow>>(
+    rows: Vec<R>,
     row_group_rows: usize,
-) -> Vec<(PositionRow, String)> {
-    let (lo, hi) = rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), r| {
+) -> Vec<(R, String)> {
+    let (lo, hi) = rows.iter().map(Borrow::borrow).fold((i64::MAX, i64::MIN), |(lo, hi), r| {
         (lo.min(r.time.unix_nanos()), hi.max(r.time.unix_nanos()))
     });
     let width = bucket_width_ns(rows.len(), hi.saturating_sub(lo), row_group_rows);
     // Sort small keys with row indices, then move each row once (rows are ~120 bytes).
-    let keys: Vec<String> = rows.iter().map(|r| target_key(&r.target)).collect();
+    let keys: Vec<String> = rows.iter().map(|r| target_key(&r.borrow().target)).collect();
     let mut order: Vec<((i64, u64, i64), u32)> = rows
         .iter()
+        .map(Borrow::borrow)
         .enumerate()
         .map(|(i, r)| {
             let t = r.time.unix_nanos();
@@ -223,8 +228,7 @@ pub(crate) fn order_rows(
     order.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0).then_with(|| keys[a.1 as usize].cmp(&keys[b.1 as usize]))
     });
-    let mut slots: Vec<Option<(PositionRow, String)>> =
-        rows.into_iter().zip(keys).map(Some).collect();
+    let mut slots: Vec<Option<(R, String)>> = rows.into_iter().zip(keys).map(Some).collect();
     order.iter().filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take)).collect()
 }
 
@@ -290,13 +294,29 @@ pub(crate) fn stats_of<'a>(rows: impl Iterator<Item = &'a PositionRow>) -> Optio
     s
 }
 
+/// Whether a file gets page indexes (column and offset index) besides row-group statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PageIndex {
+    /// Page-level statistics and both page indexes (sealed files).
+    Write,
+    /// Row-group statistics only. Files that copy row groups from other files use this: the
+    /// Parquet writer cannot mix copied groups (their page indexes are not carried over)
+    /// with groups that have page indexes.
+    Omit,
+}
+
 /// Parquet writer settings for a file of `rows` rows with `distinct_targets` targets.
 fn writer_properties(
     bbox: [f64; 4],
     row_group_rows: usize,
     distinct_targets: usize,
+    page_index: PageIndex,
 ) -> WriterProperties {
-    let mut b = WriterProperties::builder()
+    let mut b = WriterProperties::builder();
+    if page_index == PageIndex::Omit {
+        b = b.set_statistics_enabled(EnabledStatistics::Chunk).set_offset_index_disabled(true);
+    }
+    let mut b = b
         .set_compression(Compression::ZSTD(ZstdLevel::default()))
         .set_max_row_group_row_count(Some(row_group_rows))
         .set_key_value_metadata(Some(vec![KeyValue::new("geo".to_owned(), geo_metadata(bbox))]))
@@ -324,21 +344,26 @@ fn writer_properties(
 
 /// Writes `rows` (already ordered, with their target keys) as one GeoParquet file at `path`:
 /// to a temporary name, fsync, rename, fsync of the directory. Returns the file's extent.
-pub(crate) fn write_file(
+pub(crate) fn write_file<R: Borrow<PositionRow>>(
     path: &Path,
-    rows: &[(PositionRow, String)],
+    rows: &[(R, String)],
     row_group_rows: usize,
 ) -> Result<PartStats, ArchiveError> {
-    let stats = stats_of(rows.iter().map(|r| &r.0)).unwrap_or(PartStats {
+    let stats = stats_of(rows.iter().map(|r| r.0.borrow())).unwrap_or(PartStats {
         rows: 0,
         time_min_ns: 0,
         time_max_ns: 0,
         bbox: [0.0; 4],
     });
-    let distinct = rows.iter().map(|r| r.1.as_str()).collect::<HashSet<_>>().len();
+    let distinct = rows
+        .iter()
+        .map(|r| r.1.as_str())
+        .collect::<HashSet<_, foldhash::fast::RandomState>>()
+        .len();
     let tmp = fsutil::tmp_path(path);
     let file = fsutil::create(&tmp)?;
-    let mut w = FileWriter::new(&tmp, file, stats.bbox, row_group_rows, distinct)?;
+    let mut w =
+        FileWriter::new(&tmp, file, stats.bbox, row_group_rows, distinct, PageIndex::Write)?;
     for chunk in rows.chunks(row_group_rows.max(1)) {
         w.write_group(chunk)?;
     }
@@ -363,9 +388,10 @@ impl<'p> FileWriter<'p> {
         bbox: [f64; 4],
         row_group_rows: usize,
         distinct_targets: usize,
+        page_index: PageIndex,
     ) -> Result<Self, ArchiveError> {
         let schema = Arc::new(parse_message_type(SCHEMA).map_err(pq_err(path))?);
-        let props = Arc::new(writer_properties(bbox, row_group_rows, distinct_targets));
+        let props = Arc::new(writer_properties(bbox, row_group_rows, distinct_targets, page_index));
         let w = SerializedFileWriter::new(file, schema, props).map_err(pq_err(path))?;
         Ok(FileWriter { path, w })
     }
@@ -395,12 +421,20 @@ impl<'p> FileWriter<'p> {
     }
 
     /// Writes one row group.
-    pub fn write_group(&mut self, rows: &[(PositionRow, String)]) -> Result<(), ArchiveError> {
+    pub fn write_group<R: Borrow<PositionRow>>(
+        &mut self,
+        rows: &[(R, String)],
+    ) -> Result<(), ArchiveError> {
+        self.write_columns(&OutColumns::of(rows))
+    }
+
+    /// Writes one row group from its gathered columns.
+    fn write_columns(&mut self, columns: &OutColumns) -> Result<(), ArchiveError> {
         let err = pq_err(self.path);
         let mut g = self.w.next_row_group().map_err(&err)?;
         let mut leaf = 0usize;
         while let Some(mut c) = g.next_column().map_err(&err)? {
-            write_leaf(leaf, c.untyped(), rows).map_err(&err)?;
+            write_leaf(leaf, c.untyped(), columns).map_err(&err)?;
             c.close().map_err(&err)?;
             leaf += 1;
         }
@@ -418,52 +452,250 @@ fn mismatch(leaf: usize) -> parquet::errors::ParquetError {
     parquet::errors::ParquetError::General(format!("unexpected writer type for leaf {leaf}"))
 }
 
+/// An optional column's values and definition levels (1: present, 0: null).
+#[derive(Default)]
+struct OptColumn {
+    values: Vec<f64>,
+    defs: Vec<i16>,
+}
+
+impl OptColumn {
+    fn push(&mut self, v: Option<f64>) {
+        self.defs.push(i16::from(v.is_some()));
+        self.values.extend(v);
+    }
+}
+
+/// One row group's values column by column, gathered in a single pass over its rows: rows
+/// being sealed are referenced in sort order from all over the staged segment, so reading
+/// each row once instead of once per column saves most of the cache misses.
+struct OutColumns {
+    time: Vec<i64>,
+    target: Vec<ByteArray>,
+    source: Vec<ByteArray>,
+    lon: Vec<f64>,
+    lat: Vec<f64>,
+    speed: OptColumn,
+    course: OptColumn,
+    heading: OptColumn,
+    altitude: OptColumn,
+    geometry: Vec<ByteArray>,
+}
+
+impl OutColumns {
+    fn with_capacity(n: usize) -> OutColumns {
+        OutColumns {
+            time: Vec::with_capacity(n),
+            target: Vec::with_capacity(n),
+            source: Vec::with_capacity(n),
+            lon: Vec::with_capacity(n),
+            lat: Vec::with_capacity(n),
+            speed: OptColumn::default(),
+            course: OptColumn::default(),
+            heading: OptColumn::default(),
+            altitude: OptColumn::default(),
+            geometry: Vec::with_capacity(n),
+        }
+    }
+
+    fn of<R: Borrow<PositionRow>>(rows: &[(R, String)]) -> OutColumns {
+        let mut c = OutColumns::with_capacity(rows.len());
+        for (r, key) in rows {
+            let r = r.borrow();
+            c.time.push(r.time.unix_nanos());
+            c.target.push(ByteArray::from(key.as_str()));
+            c.source.push(ByteArray::from(r.source.as_str()));
+            c.lon.push(r.lon);
+            c.lat.push(r.lat);
+            c.speed.push(r.speed_knots);
+            c.course.push(r.course_deg);
+            c.heading.push(r.heading_deg);
+            c.altitude.push(r.altitude_ft);
+            c.geometry.push(ByteArray::from(wkb_point(r.lon, r.lat).to_vec()));
+        }
+        c
+    }
+}
+
+/// The rows of a file to be sealed, column by column in their staged order, with targets and
+/// sources interned: gathered in one sequential pass, so ordering and writing then touch only
+/// these compact arrays (the rows themselves are scattered over the staged segment's memory,
+/// each with its source on the heap).
+struct StagedColumns {
+    time: Vec<i64>,
+    lon: Vec<f64>,
+    lat: Vec<f64>,
+    speed: Vec<Option<f64>>,
+    course: Vec<Option<f64>>,
+    heading: Vec<Option<f64>>,
+    altitude: Vec<Option<f64>>,
+    /// Index into `keys`.
+    target: Vec<u32>,
+    /// Index into `sources`.
+    source: Vec<u32>,
+    /// Target keys, each distinct target once.
+    keys: Vec<ByteArray>,
+    /// Rank of each entry of `keys` in byte order.
+    key_rank: Vec<u32>,
+    sources: Vec<ByteArray>,
+}
+
+impl StagedColumns {
+    fn of(rows: &[&PositionRow]) -> StagedColumns {
+        let n = rows.len();
+        let mut targets: HashMap<&TargetId, u32, foldhash::fast::RandomState> = HashMap::default();
+        let mut sources: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
+        let mut key_strings: Vec<String> = Vec::new();
+        let mut source_names: Vec<&str> = Vec::new();
+        let mut c = StagedColumns {
+            time: Vec::with_capacity(n),
+            lon: Vec::with_capacity(n),
+            lat: Vec::with_capacity(n),
+            speed: Vec::with_capacity(n),
+            course: Vec::with_capacity(n),
+            heading: Vec::with_capacity(n),
+            altitude: Vec::with_capacity(n),
+            target: Vec::with_capacity(n),
+            source: Vec::with_capacity(n),
+            keys: Vec::new(),
+            key_rank: Vec::new(),
+            sources: Vec::new(),
+        };
+        for r in rows {
+            c.time.push(r.time.unix_nanos());
+            c.lon.push(r.lon);
+            c.lat.push(r.lat);
+            c.speed.push(r.speed_knots);
+            c.course.push(r.course_deg);
+            c.heading.push(r.heading_deg);
+            c.altitude.push(r.altitude_ft);
+            let t = *targets.entry(&r.target).or_insert_with(|| {
+                key_strings.push(target_key(&r.target));
+                (key_strings.len() - 1) as u32
+            });
+            c.target.push(t);
+            let s = *sources.entry(r.source.as_str()).or_insert_with(|| {
+                source_names.push(r.source.as_str());
+                (source_names.len() - 1) as u32
+            });
+            c.source.push(s);
+        }
+        let mut by_key: Vec<u32> = (0..key_strings.len() as u32).collect();
+        by_key.sort_unstable_by(|a, b| key_strings[*a as usize].cmp(&key_strings[*b as usize]));
+        c.key_rank = vec![0; key_strings.len()];
+        for (rank, k) in by_key.into_iter().enumerate() {
+            c.key_rank[k as usize] = rank as u32;
+        }
+        c.keys = key_strings.into_iter().map(|k| ByteArray::from(k.into_bytes())).collect();
+        c.sources = source_names.into_iter().map(ByteArray::from).collect();
+        c
+    }
+
+    /// Row indices in file order: the order of [`order_rows`] (time bucket, Hilbert key,
+    /// time, target key).
+    fn order(&self, row_group_rows: usize) -> Vec<u32> {
+        let (lo, hi) =
+            self.time.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+        let width = bucket_width_ns(self.time.len(), hi.saturating_sub(lo), row_group_rows);
+        let mut order: Vec<((i64, u64, i64, u32), u32)> = (0..self.time.len())
+            .map(|i| {
+                let t = self.time[i];
+                let rank = self.key_rank[self.target[i] as usize];
+                ((t.div_euclid(width), spatial_key(self.lon[i], self.lat[i]), t, rank), i as u32)
+            })
+            .collect();
+        order.sort_unstable();
+        order.into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// The columns of the rows `picks`, in that order.
+    fn gather(&self, picks: &[u32]) -> OutColumns {
+        let mut c = OutColumns::with_capacity(picks.len());
+        for &i in picks {
+            let i = i as usize;
+            c.time.push(self.time[i]);
+            c.target.push(self.keys[self.target[i] as usize].clone());
+            c.source.push(self.sources[self.source[i] as usize].clone());
+            c.lon.push(self.lon[i]);
+            c.lat.push(self.lat[i]);
+            c.speed.push(self.speed[i]);
+            c.course.push(self.course[i]);
+            c.heading.push(self.heading[i]);
+            c.altitude.push(self.altitude[i]);
+            c.geometry.push(ByteArray::from(wkb_point(self.lon[i], self.lat[i]).to_vec()));
+        }
+        c
+    }
+}
+
+/// Writes `rows` (in any order) as one GeoParquet file at `path` in the order of
+/// [`order_rows`], like [`write_file`] (temporary name, fsync, rename, directory fsync);
+/// the sealing path, which works on columns gathered once instead of on rows.
+pub(crate) fn write_rows_file(
+    path: &Path,
+    rows: &[&PositionRow],
+    row_group_rows: usize,
+) -> Result<PartStats, ArchiveError> {
+    let stats = stats_of(rows.iter().copied()).unwrap_or(PartStats {
+        rows: 0,
+        time_min_ns: 0,
+        time_max_ns: 0,
+        bbox: [0.0; 4],
+    });
+    let columns = StagedColumns::of(rows);
+    let order = columns.order(row_group_rows);
+    let tmp = fsutil::tmp_path(path);
+    let file = fsutil::create(&tmp)?;
+    let mut w = FileWriter::new(
+        &tmp,
+        file,
+        stats.bbox,
+        row_group_rows,
+        columns.keys.len(),
+        PageIndex::Write,
+    )?;
+    for chunk in order.chunks(row_group_rows.max(1)) {
+        w.write_columns(&columns.gather(chunk))?;
+    }
+    let file = w.finish()?;
+    fsutil::sync_file(&file, &tmp)?;
+    drop(file);
+    fsutil::rename_durable(&tmp, path)?;
+    Ok(stats)
+}
+
 fn write_leaf(
     leaf: usize,
     w: &mut ColumnWriter<'_>,
-    rows: &[(PositionRow, String)],
+    c: &OutColumns,
 ) -> Result<(), parquet::errors::ParquetError> {
-    let f64s = |f: fn(&PositionRow) -> f64| rows.iter().map(|r| f(&r.0)).collect::<Vec<f64>>();
-    let opt = |f: fn(&PositionRow) -> Option<f64>| {
-        let vals: Vec<f64> = rows.iter().filter_map(|r| f(&r.0)).collect();
-        let defs: Vec<i16> = rows.iter().map(|r| i16::from(f(&r.0).is_some())).collect();
-        (vals, defs)
-    };
     match (leaf, w) {
         (col::TIME, ColumnWriter::Int64ColumnWriter(w)) => {
-            let v: Vec<i64> = rows.iter().map(|r| r.0.time.unix_nanos()).collect();
-            w.write_batch(&v, None, None)?;
+            w.write_batch(&c.time, None, None)?;
         }
         (col::TARGET, ColumnWriter::ByteArrayColumnWriter(w)) => {
-            let v: Vec<ByteArray> = rows.iter().map(|r| ByteArray::from(r.1.as_str())).collect();
-            w.write_batch(&v, None, None)?;
+            w.write_batch(&c.target, None, None)?;
         }
         (col::SOURCE, ColumnWriter::ByteArrayColumnWriter(w)) => {
-            let v: Vec<ByteArray> =
-                rows.iter().map(|r| ByteArray::from(r.0.source.as_str())).collect();
-            w.write_batch(&v, None, None)?;
+            w.write_batch(&c.source, None, None)?;
         }
         (col::LON | col::XMIN | col::XMAX, ColumnWriter::DoubleColumnWriter(w)) => {
-            w.write_batch(&f64s(|r| r.lon), None, None)?;
+            w.write_batch(&c.lon, None, None)?;
         }
         (col::LAT | col::YMIN | col::YMAX, ColumnWriter::DoubleColumnWriter(w)) => {
-            w.write_batch(&f64s(|r| r.lat), None, None)?;
+            w.write_batch(&c.lat, None, None)?;
         }
         (col::SPEED..=col::ALTITUDE, ColumnWriter::DoubleColumnWriter(w)) => {
-            let (vals, defs) = match leaf {
-                col::SPEED => opt(|r| r.speed_knots),
-                col::COURSE => opt(|r| r.course_deg),
-                col::HEADING => opt(|r| r.heading_deg),
-                _ => opt(|r| r.altitude_ft),
+            let o = match leaf {
+                col::SPEED => &c.speed,
+                col::COURSE => &c.course,
+                col::HEADING => &c.heading,
+                _ => &c.altitude,
             };
-            w.write_batch(&vals, Some(&defs), None)?;
+            w.write_batch(&o.values, Some(&o.defs), None)?;
         }
         (9, ColumnWriter::ByteArrayColumnWriter(w)) => {
-            let v: Vec<ByteArray> = rows
-                .iter()
-                .map(|r| ByteArray::from(wkb_point(r.0.lon, r.0.lat).to_vec()))
-                .collect();
-            w.write_batch(&v, None, None)?;
+            w.write_batch(&c.geometry, None, None)?;
         }
         _ => return Err(mismatch(leaf)),
     }

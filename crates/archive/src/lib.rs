@@ -10,7 +10,8 @@
 //! 1. `m = archive.append(rows)?` — the rows are in the log (fdatasync with
 //!    [`FsyncPolicy::Always`]);
 //! 2. the owner commits `m` in its own transaction; if that fails, `archive.rollback(prev)`;
-//! 3. `archive.seal_if_full(false)?` — seals when `segment_rows_max` rows are staged.
+//! 3. `archive.seal_if_full(false)?` — when `segment_rows_max` rows are staged, hands the
+//!    segment to a background thread that seals it (rows stay queryable meanwhile).
 //!
 //! On restart, `Archive::open(dir, options, Some(m))` recovers exactly the committed rows:
 //! later bytes and segments are discarded, torn tails truncated, interrupted seals finished
@@ -19,7 +20,8 @@
 //! order.
 //!
 //! Limits, each with its reason at the constant: [`SEGMENT_ROWS_MAX_DEFAULT`] (staged rows
-//! held in memory; `append` refuses more until sealed), [`ROW_GROUP_ROWS_DEFAULT`],
+//! held in memory; `append` refuses more until sealed), [`SEALS_IN_FLIGHT_MAX`] (segments
+//! sealed in the background at once), [`ROW_GROUP_ROWS_DEFAULT`],
 //! [`frame::FRAME_BODY_BYTES_MAX`], [`frame::FRAME_ROWS_MAX`], [`frame::LOCAL_ID_BYTES_MAX`],
 //! [`TIME_BUCKET_MIN_NS`] and [`ROW_GROUPS_PER_BUCKET`].
 
@@ -33,7 +35,7 @@ mod row;
 
 pub use archive::{
     Archive, ArchiveOptions, ExportFormat, FsyncPolicy, LogMark, ROW_GROUP_ROWS_DEFAULT,
-    SEGMENT_ROWS_MAX_DEFAULT,
+    SEALS_IN_FLIGHT_MAX, SEGMENT_ROWS_MAX_DEFAULT,
 };
 pub use error::ArchiveError;
 pub use export::TextWriter;

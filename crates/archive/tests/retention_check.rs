@@ -91,7 +91,7 @@ fn check_finds_a_truncated_parquet_file() {
     let dir = fresh_dir("check_truncated");
     let mut a = Archive::open(&dir, small(500, 64), None).unwrap();
     fill(&mut a, &(0..1_200).map(row).collect::<Vec<_>>(), 100);
-    assert!(a.check().1.is_empty());
+    assert!(a.check().1.is_empty(), "{:?}", a.check().1);
     let f = a.day_files(2026, 12, 4)[0].clone();
     let len = std::fs::metadata(&f).unwrap().len();
     OpenOptions::new().write(true).open(&f).unwrap().set_len(len - 100).unwrap();

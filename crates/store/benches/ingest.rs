@@ -7,7 +7,9 @@
 //!
 //! Timed (wall clock, one pass each, fsync on as by default):
 //! - `EmbeddedStore::append` in batches of 10,000 and of 100,000 positions (group commit: one
-//!   durable commit per batch), each into a fresh store;
+//!   durable commit per batch), each into a fresh store: once until the last batch is
+//!   acknowledged, and once more including `close`, which waits for the background seal of the
+//!   last full segment (the whole cost of turning the rows into Parquet);
 //! - naive: one `INSERT` per transaction into a plain SQLite table (WAL, `synchronous=FULL`),
 //!   on the first `--naive N` rows (default 20,000; it is slow);
 //! - queries: after the 100,000-row ingest, `--queries Q` (default 200) bbox + time queries,
@@ -15,9 +17,10 @@
 //!   p50 and p99 latency; the store is reopened first, so sealed files are read from disk
 //!   (the page cache stays warm).
 //!
-//! `--dump DIR` writes the rows as `DIR/store-rows.csv` for the pandas + GeoPandas peer
-//! (`scripts/bench/store_geopandas.py`). `--dir DIR` puts the stores under DIR (default: a
-//! folder under the system temporary directory); they are removed at the end unless `--keep`.
+//! `--batch N` times only batches of N (for profiling one case). `--dump DIR` writes the rows
+//! as `DIR/store-rows.csv` for the pandas + GeoPandas peer (`scripts/bench/store_geopandas.py`).
+//! `--dir DIR` puts the stores under DIR (default: a folder under the system temporary
+//! directory); they are removed at the end unless `--keep`.
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -141,16 +144,17 @@ fn path_arg(args: &[String], name: &str) -> Option<PathBuf> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(PathBuf::from)
 }
 
-fn ingest(dir: &Path, obs: &[Observation], batch: usize) -> f64 {
+/// Seconds until the last batch was acknowledged, and until the store was closed.
+fn ingest(dir: &Path, obs: &[Observation], batch: usize) -> (f64, f64) {
     let _ = std::fs::remove_dir_all(dir);
     let mut store = EmbeddedStore::open(dir, EmbeddedOptions::default()).unwrap();
     let start = Instant::now();
     for chunk in obs.chunks(batch) {
         store.append(&Batch { observations: chunk, events: &[], cursor: None }).unwrap();
     }
-    let s = start.elapsed().as_secs_f64();
-    drop(store);
-    s
+    let acked = start.elapsed().as_secs_f64();
+    store.close().unwrap();
+    (acked, start.elapsed().as_secs_f64())
 }
 
 fn naive(dir: &Path, obs: &[Observation]) -> f64 {
@@ -232,13 +236,20 @@ fn main() {
         dump(&d, &obs);
     }
     println!("tool\toperation\trows\tseconds\trows/s");
-    for batch in [10_000usize, 100_000] {
-        let s = ingest(&base.join(format!("embedded-{batch}")), &obs, batch);
+    // `--batch N` times that batch size alone (the query part then needs N = 100,000).
+    let batches = match arg(&args, "--batch", 0usize) {
+        0 => vec![10_000usize, 100_000],
+        n => vec![n],
+    };
+    for batch in batches {
+        let (acked, closed) = ingest(&base.join(format!("embedded-{batch}")), &obs, batch);
         println!(
-            "kuroshio\tdurable append, batches of {batch}\t{}\t{s:.4}\t{:.0}",
+            "kuroshio\tdurable append, batches of {batch}\t{}\t{acked:.4}\t{:.0}",
             obs.len(),
-            obs.len() as f64 / s
+            obs.len() as f64 / acked
         );
+        let what = format!("durable append + close (sealing done), batches of {batch}");
+        println!("kuroshio\t{what}\t{}\t{closed:.4}\t{:.0}", obs.len(), obs.len() as f64 / closed);
     }
     let n = naive_rows.min(obs.len());
     let s = naive(&base.join("naive"), &obs[..n]);

@@ -7,10 +7,12 @@
 //!   prints `start <offset>`, then appends deterministic synthetic batches from there
 //!   (record `i`: one position of vessel `i % TARGETS` at `T0 + i` seconds, plus an event
 //!   every [`EVENT_EVERY`] records), each with the cursor just after it, and prints
-//!   `ack <offset>` once `append` has returned;
+//!   `ack <offset>` once `append` has returned (`ack-sealing <offset>` while a full segment
+//!   handed to the background sealing thread is not indexed yet: a kill before the next ack
+//!   lands during or just after that seal; the summary line counts those kills);
 //! - the parent starts the child, kills it after a random delay (seeded), restarts it, and so
 //!   on [`KILLS`] times; the kill lands anywhere: during open and recovery, mid-batch, during
-//!   the SQLite commit, while a staging segment is being sealed into Parquet.
+//!   the SQLite commit, while the sealing thread writes a segment's Parquet files.
 //!
 //! After the kills the parent opens the store and checks that it holds exactly records
 //! `0..cursor` (every acknowledged one, none twice, nothing of an uncommitted batch), through
@@ -149,7 +151,10 @@ fn child(dir: &Path, seed: u64, until: u64) -> Result<(), String> {
             .append(&Batch { observations: &observations, events: &events, cursor })
             .map_err(|e| format!("append at {next}: {e}"))?;
         next += n;
-        say(format!("ack {next}"))?;
+        // Whether a full segment was handed to the sealing thread and is not indexed yet: a
+        // kill before the next ack then lands while it is (or has just been) sealed.
+        let word = if store.archive().is_sealing() { "ack-sealing" } else { "ack" };
+        say(format!("{word} {next}"))?;
     }
     Ok(())
 }
@@ -160,6 +165,8 @@ struct Run {
     start: Option<u64>,
     /// Last acknowledged offset.
     last_ack: Option<u64>,
+    /// Whether a segment was being sealed in the background at the last ack.
+    sealing_at_last_ack: bool,
     /// Whether it was killed (rather than exiting by itself).
     killed: bool,
 }
@@ -182,9 +189,11 @@ fn run_child(
         .spawn()
         .map_err(|e| format!("spawn: {e}"))?;
     let stdout = child.stdout.take().ok_or("no stdout")?;
-    let reader = std::thread::spawn(move || -> Result<(Option<u64>, Option<u64>), String> {
+    type Acks = (Option<u64>, Option<u64>, bool);
+    let reader = std::thread::spawn(move || -> Result<Acks, String> {
         let mut start = None;
         let mut last = None;
+        let mut sealing = false;
         for line in BufReader::new(stdout).lines() {
             let line = line.map_err(|e| e.to_string())?;
             // A kill can cut a line short: only whole lines count (an ack is printed and
@@ -193,16 +202,17 @@ fn run_child(
             let Ok(value) = value.parse::<u64>() else { continue };
             match word {
                 "start" => start = Some(value),
-                "ack" => {
+                "ack" | "ack-sealing" => {
                     if last.is_some_and(|l| value <= l) || start.is_some_and(|s| value <= s) {
                         return Err(format!("acks out of order: {value} after {last:?}"));
                     }
                     last = Some(value);
+                    sealing = word == "ack-sealing";
                 }
                 _ => return Err(format!("unexpected line {line:?}")),
             }
         }
-        Ok((start, last))
+        Ok((start, last, sealing))
     });
     let mut killed = false;
     let status = match kill_after {
@@ -219,7 +229,8 @@ fn run_child(
         }
         None => child.wait().map_err(|e| e.to_string())?,
     };
-    let (start, last_ack) = reader.join().map_err(|_| "reader thread panicked")??;
+    let (start, last_ack, sealing_at_last_ack) =
+        reader.join().map_err(|_| "reader thread panicked")??;
     if !killed && !status.success() {
         let mut err = String::new();
         if let Some(mut e) = child.stderr.take() {
@@ -227,7 +238,7 @@ fn run_child(
         }
         return Err(format!("child failed ({status}): {err}"));
     }
-    Ok(Run { start, last_ack, killed })
+    Ok(Run { start, last_ack, sealing_at_last_ack, killed })
 }
 
 /// Checks that the store holds exactly records `0..n`, with `n` its committed cursor.
@@ -324,6 +335,7 @@ fn parent() -> Result<(), String> {
     let mut acked = 0;
     let mut kills = 0;
     let mut kills_mid_ingest = 0;
+    let mut kills_while_sealing = 0;
     let mut runs = 0;
     while kills < KILLS {
         runs += 1;
@@ -342,6 +354,7 @@ fn parent() -> Result<(), String> {
         }
         kills += usize::from(run.killed);
         kills_mid_ingest += usize::from(run.killed && run.last_ack.is_some());
+        kills_while_sealing += usize::from(run.killed && run.sealing_at_last_ack);
     }
     let n = verify(dir.path(), acked).map_err(&fail)?;
     // A last run, to completion, across several segment boundaries.
@@ -362,7 +375,8 @@ fn parent() -> Result<(), String> {
     }
     drop(store);
     eprintln!(
-        "crash test: {kills} kills in {runs} runs ({kills_mid_ingest} after an ack); {n} records \
+        "crash test: {kills} kills in {runs} runs ({kills_mid_ingest} after an ack, \
+         {kills_while_sealing} of them with a segment handed to the sealing thread); {n} records \
          after the kills, {total} in all, {} sealed files for 2024-08-01",
         sealed.len()
     );

@@ -19,7 +19,8 @@
 //!    (with [`Fsync::Full`]) and yields a mark, the log's end after them;
 //! 2. one SQLite transaction (WAL journal, `synchronous=FULL`) stores the events, the folded
 //!    track rows, the input cursor and that mark (`meta.archive_mark`), then commits;
-//! 3. the archive seals its staging segment into Parquet if the segment is full.
+//! 3. if the archive's staging segment is full, the archive hands it to its background
+//!    sealing thread (Parquet encoding off the append path) and starts the next segment.
 //!
 //! The SQLite commit is the single point where a batch becomes durable. If the process dies
 //! before it, [`EmbeddedStore::open`] reads the committed mark and opens the archive at it,
@@ -28,6 +29,12 @@
 //! returns the error, so nothing of the batch stays visible and the caller may retry it.
 //! A failure in step 3 does not fail the batch (it is already durable): sealing is retried
 //! after the next batch, and [`Store::check`] reports the problem meanwhile.
+//!
+//! Sealing only rewrites committed rows into another form: the rows of a segment being
+//! sealed stay queryable from memory and its staging log stays on disk until the sealed
+//! files and their manifest are durable. A crash mid-seal leaves a committed segment without
+//! a manifest, which [`EmbeddedStore::open`] seals again. [`EmbeddedStore::close`] (and
+//! dropping the store) waits for a seal in progress.
 //!
 //! # Settings
 //!
@@ -38,10 +45,12 @@
 //! # Performance
 //!
 //! A batch is one archive append (one fdatasync) and one SQLite transaction (one WAL fsync),
-//! whatever its size, so larger batches amortise both (group commit). Inside the
-//! transaction the cost grows with the number of distinct targets in the batch: each one's
-//! track row is folded (from a cache of committed states, [`TRACKS_CACHED_MAX`]) and
-//! rewritten once. Statements are prepared once per connection and cached.
+//! whatever its size, so larger batches amortise both (group commit). Sealing a full segment
+//! into Parquet runs on a background thread, so on a machine with a spare core it costs the
+//! appending thread nothing (on a single busy core the two share it). Inside the transaction
+//! the cost grows with the number of distinct targets in the batch: each one's track row is
+//! folded (from a cache of committed states, [`TRACKS_CACHED_MAX`]) and rewritten once, with
+//! one cached prepared statement. Statements are prepared once per connection and cached.
 
 mod schema;
 
@@ -94,6 +103,10 @@ pub const PAGE_CACHE_KIB: u32 = 65_536;
 /// reading its targets' rows back from SQLite. About 300 bytes each, so at most about 60 MB;
 /// when full the cache is emptied and refills from SQLite as targets report again.
 pub const TRACKS_CACHED_MAX: usize = 200_000;
+
+/// Track states by target. Hashed with foldhash (seeded per process): every observation of a
+/// batch is looked up here, and SipHash over the target showed in profiles of large batches.
+type TargetMap = HashMap<TargetId, TrackState, foldhash::fast::RandomState>;
 
 /// The key of the committed archive mark in `meta`.
 const META_ARCHIVE_MARK: &str = "archive_mark";
@@ -153,9 +166,9 @@ pub struct EmbeddedStore {
     /// Set when a failed batch could not be undone in the archive: the store refuses writes
     /// until reopened, which recovers the archive to the committed mark.
     poisoned: Option<String>,
-    /// Committed track states by target key (see [`TRACKS_CACHED_MAX`]). Only this handle
+    /// Committed track states by target (see [`TRACKS_CACHED_MAX`]). Only this handle
     /// writes `tracks`, so the cache stays equal to the committed rows.
-    tracks_cache: HashMap<String, TrackState>,
+    tracks_cache: TargetMap,
 }
 
 impl std::fmt::Debug for EmbeddedStore {
@@ -212,24 +225,29 @@ fn check_bbox(bbox: &BBox) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Columns of `tracks` in the order [`track_from_row`] reads and [`static@UPSERT_TRACK`] writes.
+/// Columns of `tracks` in the order [`track_from_row`] reads and [`static@UPDATE_TRACK`] and
+/// [`static@INSERT_TRACK`] write.
 const TRACK_COLUMNS: &str = "target_key, first_seen_ns, last_seen_ns, source, lon, lat, \
      position_time_ns, speed_knots, speed_time_ns, course_deg, course_time_ns, heading_deg, \
      heading_time_ns, altitude_ft, altitude_time_ns, name, name_time_ns, callsign, \
      callsign_time_ns, imo, imo_time_ns, ship_type, ship_type_time_ns, aircraft_category, \
      aircraft_category_time_ns, observations";
 
-/// Writes one `tracks` row, updating it in place when the target is known.
-static UPSERT_TRACK: LazyLock<String> = LazyLock::new(|| {
+/// Rewrites a known target's `tracks` row in place (parameters in [`TRACK_COLUMNS`] order).
+/// Batches mostly touch known targets, and a plain update skips the failed insert an upsert
+/// starts with.
+static UPDATE_TRACK: LazyLock<String> = LazyLock::new(|| {
     let columns: Vec<&str> = TRACK_COLUMNS.split(',').map(str::trim).collect();
-    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
     let updates: Vec<String> =
-        columns.iter().skip(1).map(|c| format!("{c} = excluded.{c}")).collect();
-    format!(
-        "INSERT INTO tracks ({TRACK_COLUMNS}) VALUES ({}) ON CONFLICT (target_key) DO UPDATE SET {}",
-        placeholders.join(", "),
-        updates.join(", ")
-    )
+        columns.iter().enumerate().skip(1).map(|(i, c)| format!("{c} = ?{}", i + 1)).collect();
+    format!("UPDATE tracks SET {} WHERE target_key = ?1", updates.join(", "))
+});
+
+/// Adds the `tracks` row of a new target (parameters in [`TRACK_COLUMNS`] order).
+static INSERT_TRACK: LazyLock<String> = LazyLock::new(|| {
+    let columns = TRACK_COLUMNS.split(',').count();
+    let placeholders: Vec<String> = (1..=columns).map(|i| format!("?{i}")).collect();
+    format!("INSERT INTO tracks ({TRACK_COLUMNS}) VALUES ({})", placeholders.join(", "))
 });
 
 /// Reads a `tracks` row selected with [`TRACK_COLUMNS`]; `Ok(Err(..))` when its content is
@@ -339,7 +357,7 @@ impl EmbeddedStore {
             archive,
             seal_problem: None,
             poisoned: None,
-            tracks_cache: HashMap::new(),
+            tracks_cache: TargetMap::default(),
         };
         // A crash between a commit and its seal leaves a full staging segment; everything in
         // it is committed, so it may be sealed now. A failure here leaves the store readable;
@@ -368,10 +386,17 @@ impl EmbeddedStore {
     }
 
     /// Seals the archive's staging segment into Parquet now, full or not (before a backup or
-    /// an export of today's files).
+    /// an export of today's files), and waits until it is sealed.
     pub fn seal_now(&mut self) -> Result<bool, StoreError> {
         self.refuse_if_poisoned()?;
         self.archive.seal_if_full(true).map_err(|e| archive_error("seal staging segment", e))
+    }
+
+    /// Closes the store, waiting for a background seal in progress and reporting its
+    /// failure (dropping the store waits too but cannot report). Everything acknowledged is
+    /// durable either way; a segment whose seal failed is sealed again on the next open.
+    pub fn close(mut self) -> Result<(), StoreError> {
+        self.archive.wait_sealed().map_err(|e| archive_error("seal staging segment", e))
     }
 
     fn refuse_if_poisoned(&self) -> Result<(), StoreError> {
@@ -406,7 +431,7 @@ impl EmbeddedStore {
         &mut self,
         batch: &Batch<'_>,
         mark: LogMark,
-    ) -> Result<(Receipt, HashMap<String, TrackState>), StoreError> {
+    ) -> Result<(Receipt, TargetMap), StoreError> {
         let cursor = match &batch.cursor {
             Some(c) => Some((c.stream, to_i64(c.offset, "cursor offset")?)),
             None => None,
@@ -446,7 +471,7 @@ impl EmbeddedStore {
         }
         // Fold the batch per target, starting from each target's stored state; write each
         // touched target once.
-        let mut states: HashMap<String, TrackState> = HashMap::new();
+        let mut states = TargetMap::default();
         {
             let mut load = tx
                 .prepare_cached(&format!(
@@ -459,17 +484,17 @@ impl EmbeddedStore {
                 } else {
                     receipt.without_position += 1;
                 }
-                let key = target_key(&obs.target);
-                if let Some(state) = states.get_mut(&key) {
+                if let Some(state) = states.get_mut(&obs.target) {
                     state.fold(obs);
                     continue;
                 }
-                if let Some(cached) = self.tracks_cache.get(&key) {
+                if let Some(cached) = self.tracks_cache.get(&obs.target) {
                     let mut state = cached.clone();
                     state.fold(obs);
-                    states.insert(key, state);
+                    states.insert(obs.target.clone(), state);
                     continue;
                 }
+                let key = target_key(&obs.target);
                 let stored =
                     load.query_row([&key], track_from_row).optional().map_err(sql("read track"))?;
                 let state = match stored {
@@ -480,41 +505,45 @@ impl EmbeddedStore {
                     Some(Err(why)) => return Err(corrupt(why)),
                     None => TrackState::new(obs),
                 };
-                states.insert(key, state);
+                states.insert(obs.target.clone(), state);
             }
-            let mut upsert = tx.prepare_cached(&UPSERT_TRACK).map_err(sql("prepare track"))?;
-            for (key, s) in &states {
+            let mut update =
+                tx.prepare_cached(&UPDATE_TRACK).map_err(sql("prepare track update"))?;
+            let mut insert =
+                tx.prepare_cached(&INSERT_TRACK).map_err(sql("prepare track insert"))?;
+            for s in states.values() {
                 let position = s.position.value;
-                upsert
-                    .execute(params![
-                        key,
-                        s.first_seen_ns,
-                        s.last_seen_ns,
-                        s.source.as_str(),
-                        position.map(|p| p.lon_deg()),
-                        position.map(|p| p.lat_deg()),
-                        s.position.time_column(),
-                        s.speed_knots.value,
-                        s.speed_knots.time_column(),
-                        s.course_deg.value,
-                        s.course_deg.time_column(),
-                        s.heading_deg.value,
-                        s.heading_deg.time_column(),
-                        s.altitude_ft.value,
-                        s.altitude_ft.time_column(),
-                        s.name.value,
-                        s.name.time_column(),
-                        s.callsign.value,
-                        s.callsign.time_column(),
-                        s.imo.value,
-                        s.imo.time_column(),
-                        s.ship_type.value,
-                        s.ship_type.time_column(),
-                        s.aircraft_category.value,
-                        s.aircraft_category.time_column(),
-                        to_i64(s.observations, "observation count")?,
-                    ])
-                    .map_err(sql("write track"))?;
+                let values = params![
+                    target_key(&s.target),
+                    s.first_seen_ns,
+                    s.last_seen_ns,
+                    s.source.as_str(),
+                    position.map(|p| p.lon_deg()),
+                    position.map(|p| p.lat_deg()),
+                    s.position.time_column(),
+                    s.speed_knots.value,
+                    s.speed_knots.time_column(),
+                    s.course_deg.value,
+                    s.course_deg.time_column(),
+                    s.heading_deg.value,
+                    s.heading_deg.time_column(),
+                    s.altitude_ft.value,
+                    s.altitude_ft.time_column(),
+                    s.name.value,
+                    s.name.time_column(),
+                    s.callsign.value,
+                    s.callsign.time_column(),
+                    s.imo.value,
+                    s.imo.time_column(),
+                    s.ship_type.value,
+                    s.ship_type.time_column(),
+                    s.aircraft_category.value,
+                    s.aircraft_category.time_column(),
+                    to_i64(s.observations, "observation count")?,
+                ];
+                if update.execute(values).map_err(sql("update track"))? == 0 {
+                    insert.execute(values).map_err(sql("insert track"))?;
+                }
             }
         }
         if let Some((stream, offset)) = cursor {
@@ -623,7 +652,7 @@ impl Store for EmbeddedStore {
         let mark = if rows.is_empty() {
             before
         } else {
-            match self.archive.append(&rows) {
+            match self.archive.append_owned(rows) {
                 Ok(m) => m,
                 Err(e) => {
                     let err = archive_error("append positions", e);
