@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let mut d = LineDeframer::new();
-    let mut drain = |d: &mut LineDeframer| {
+    let drain = |d: &mut LineDeframer| {
         while let Some(r) = d.next_frame() {
             if let Ok(f) = r {
                 assert!(matches!(f.data.len(), 2 | 7 | 14));
