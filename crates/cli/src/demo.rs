@@ -18,15 +18,19 @@
 //! A summary goes to standard output every `--every` seconds of wall time — data time, rates,
 //! targets seen, events by kind, what the store holds — followed by the events detected since
 //! the last one (at most [`EVENTS_SHOWN_MAX`], then a count of the rest). Ctrl-C (SIGINT) or
-//! SIGTERM stops the run after committing what it has; the end of the scenario's window stops it
-//! too.
+//! SIGTERM stops the run after committing what it has.
+//!
+//! The node's HTTP API (`kuroshio-api`, as `kuroshio serve` runs it) is served over the same
+//! store while the demo runs, at `--listen` (127.0.0.1:8080 by default; its address is printed),
+//! and goes on serving after the scenario's window ends, until Ctrl-C. With `--no-serve` the demo
+//! exits when the window ends.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -74,6 +78,9 @@ pub struct Options {
     pub every_s: f64,
     /// Zones, policy, partner and detector settings, as for `kuroshio replay`.
     pub pipeline: replay::Options,
+    /// Where to serve the HTTP API over the store while the demo runs (and after the scenario
+    /// ends, until Ctrl-C); `None` for no API, and an exit when the scenario ends.
+    pub listen: Option<String>,
 }
 
 /// Targets seen so far, by kind.
@@ -179,16 +186,23 @@ fn read_scenario(path: Option<&Path>) -> anyhow::Result<(String, Scenario)> {
     Ok((label, scenario))
 }
 
+/// The store, shared with the API server.
+type SharedStore = Arc<Mutex<Box<dyn Store>>>;
+
+fn lock(store: &SharedStore) -> anyhow::Result<std::sync::MutexGuard<'_, Box<dyn Store>>> {
+    store.lock().map_err(|_| anyhow::anyhow!("the store lock is poisoned"))
+}
+
 /// One group commit of what is pending; clears it.
 fn commit(
-    store: &mut dyn Store,
+    store: &SharedStore,
     pending: &mut Vec<Observation>,
     events: &mut Vec<Event>,
     stream: &str,
     offset: u64,
     totals: &mut Totals,
 ) -> anyhow::Result<()> {
-    let receipt = store
+    let receipt = lock(store)?
         .append(&Batch { observations: pending, events, cursor: Some(Cursor { stream, offset }) })
         .with_context(|| format!("storing observations up to {offset}"))?;
     totals.stored_positions += receipt.positions;
@@ -259,11 +273,11 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
     let (label, scenario) = read_scenario(options.scenario.as_deref())?;
     let mut generator =
         Generator::new(&scenario, options.hours).with_context(|| format!("scenario {label}"))?;
-    let mut store = crate::store_cmd::open(&options.store)?;
+    let store: SharedStore = Arc::new(Mutex::new(crate::store_cmd::open(&options.store)?));
     let mut pipeline = Pipeline::new(&options.pipeline)?;
     let mut decoders = Decoders::new(generator.start())?;
     let stream = stream_name(&scenario, generator.start());
-    let resume = store.cursor(&stream)?.unwrap_or(0);
+    let resume = lock(&store)?.cursor(&stream)?.unwrap_or(0);
 
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -281,6 +295,23 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
     if resume > 0 {
         writeln!(out, "resuming: {resume} observations already stored by an earlier run")?;
     }
+    let server = match &options.listen {
+        Some(listen) => {
+            let catalogue = crate::zones::load(&options.pipeline.zones)?;
+            let state = kuroshio_api::ApiState {
+                store: Arc::clone(&store),
+                zones_geojson: Arc::new(catalogue.to_geojson()),
+                partner: options.pipeline.partner,
+            };
+            let (addr, handle) = crate::serve::spawn(state, listen)?;
+            writeln!(
+                out,
+                "API: http://{addr}/api/v1/tracks (also /api/v1/events, /api/v1/zones, /health, /openapi.json)"
+            )?;
+            Some(handle)
+        }
+        None => None,
+    };
     out.flush()?;
 
     let mut writer = AisWriter::new();
@@ -326,7 +357,7 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
                         }
                         if !pending.is_empty() && last_commit.elapsed() >= COMMIT_EVERY {
                             commit(
-                                store.as_mut(),
+                                &store,
                                 &mut pending,
                                 &mut events,
                                 &stream,
@@ -338,7 +369,7 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
                         if last_summary.elapsed() >= every {
                             summary(
                                 &mut out,
-                                store.as_ref(),
+                                &store,
                                 &totals,
                                 &seen,
                                 last_time,
@@ -374,7 +405,7 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
             {
                 // A cursor never moves back over what an earlier run stored.
                 let offset = totals.observations.max(resume);
-                commit(store.as_mut(), &mut pending, &mut events, &stream, offset, &mut totals)?;
+                commit(&store, &mut pending, &mut events, &stream, offset, &mut totals)?;
                 last_commit = Instant::now();
             }
         }
@@ -385,7 +416,7 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
         if last_summary.elapsed() >= every {
             summary(
                 &mut out,
-                store.as_ref(),
+                &store,
                 &totals,
                 &seen,
                 last_time,
@@ -407,10 +438,10 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
     }
     // What is pending is stored before the run ends, interrupted or not.
     let done = totals.observations.max(resume);
-    commit(store.as_mut(), &mut pending, &mut events, &stream, done, &mut totals)?;
+    commit(&store, &mut pending, &mut events, &stream, done, &mut totals)?;
     summary(
         &mut out,
-        store.as_ref(),
+        &store,
         &totals,
         &seen,
         last_time,
@@ -428,6 +459,16 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
     } else {
         writeln!(out, "scenario ended at {}; everything is stored.", generator.end())?;
     }
+    if let Some(server) = server {
+        if !interrupted {
+            writeln!(out, "the API goes on serving the store; Ctrl-C stops")?;
+            out.flush()?;
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(SLEEP_SLICE);
+            }
+        }
+        server.stop();
+    }
     writeln!(
         out,
         "stored by this run: positions {}, events {} in {} commits. Ask the store: kuroshio query latest --store {}",
@@ -444,7 +485,7 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
 #[allow(clippy::too_many_arguments)]
 fn summary(
     out: &mut impl Write,
-    store: &dyn Store,
+    store: &SharedStore,
     totals: &Totals,
     seen: &Seen,
     data_time: Timestamp,
@@ -454,7 +495,7 @@ fn summary(
     hidden: &mut u64,
 ) -> anyhow::Result<()> {
     let rate = (totals.observations - observations_before) as f64 / since.as_secs_f64().max(1e-3);
-    let held = store.stats()?;
+    let held = lock(store)?.stats()?;
     let kinds: Vec<String> =
         totals.events_by_kind.iter().map(|(k, n)| format!("{k} {}", group(*n))).collect();
     writeln!(

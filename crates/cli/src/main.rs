@@ -233,7 +233,7 @@ enum Command {
     },
     /// Run the node's main job on a generated scenario: traffic around Taiwan and the southern
     /// Ryukyus, decoded, tracked, checked by the gray-zone detectors and stored, live at an
-    /// accelerated clock until the scenario ends or Ctrl-C.
+    /// accelerated clock, with the HTTP API served over the store, until Ctrl-C.
     ///
     /// The generator's output goes through the node's own decoders as AIS sentences and
     /// sensor-track lines. Observations and events are stored in group commits, each durable
@@ -243,7 +243,8 @@ enum Command {
     #[command(after_help = "Examples:\n  \
         kuroshio demo\n  \
         kuroshio demo --speed 600 --store /tmp/demo-store\n  \
-        kuroshio demo scenarios/quiet-day.toml --max --hours 2")]
+        kuroshio demo scenarios/quiet-day.toml --max --hours 2 --no-serve\n  \
+        kuroshio demo --listen 127.0.0.1:9000")]
     Demo {
         /// Scenario file (TOML; see scenarios/README.md); the built-in PLA exercise day
         /// (scenarios/pla-exercise-day.toml) when absent.
@@ -275,6 +276,17 @@ enum Command {
         /// Detector thresholds (JSON), as for `replay`.
         #[arg(long, value_name = "FILE")]
         detectors: Option<PathBuf>,
+        /// Where to serve the HTTP API over the store (127.0.0.1:0 picks a free port).
+        #[arg(
+            long,
+            default_value = "127.0.0.1:8080",
+            value_name = "ADDR:PORT",
+            conflicts_with = "no_serve"
+        )]
+        listen: String,
+        /// Serve no API, and exit when the scenario ends.
+        #[arg(long)]
+        no_serve: bool,
     },
     /// List the zone catalogue (lines, areas and gates with their status and source), or
     /// export it as GeoJSON.
@@ -848,6 +860,8 @@ fn main() -> ExitCode {
             policy,
             partner,
             detectors,
+            listen,
+            no_serve,
         } => {
             let paced_ok = speed.is_finite() && speed > 0.0;
             if !max && !paced_ok {
@@ -864,6 +878,7 @@ fn main() -> ExitCode {
                 speed: (!max).then_some(speed),
                 hours,
                 every_s: every,
+                listen: (!no_serve).then_some(listen),
                 pipeline: replay::Options {
                     speed: None,
                     zones,

@@ -56,6 +56,58 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
+/// A server running on its own thread (for `kuroshio demo`), stopped by [`Background::stop`].
+pub struct Background {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Background {
+    /// Stops accepting, lets requests in flight finish, and waits for the thread.
+    pub fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Binds `listen` now (so a busy port is an error here, not later) and serves the API over
+/// `state` on a thread of its own; the address actually bound and the handle.
+pub fn spawn(state: ApiState, listen: &str) -> anyhow::Result<(std::net::SocketAddr, Background)> {
+    let std_listener = std::net::TcpListener::bind(listen).with_context(|| {
+        format!(
+            "binding {listen} for the API (another port: --listen 127.0.0.1:0; none: --no-serve)"
+        )
+    })?;
+    std_listener.set_nonblocking(true).context("configuring the API socket")?;
+    let addr = std_listener.local_addr().context("reading the bound address")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_io()
+        .build()
+        .context("starting the API runtime")?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("api".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) else {
+                    return;
+                };
+                let _ = axum::serve(listener, router(state))
+                    .with_graceful_shutdown(async {
+                        let _ = rx.await;
+                    })
+                    .await;
+            });
+        })
+        .context("starting the API thread")?;
+    Ok((addr, Background { stop: Some(tx), thread: Some(thread) }))
+}
+
 /// Resolves on the first SIGINT or SIGTERM.
 async fn stop_signal() {
     use tokio::signal::unix::{SignalKind, signal};

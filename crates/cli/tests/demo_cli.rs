@@ -27,6 +27,17 @@ fn temp(name: &str) -> PathBuf {
     d
 }
 
+/// `GET path` on the demo's API; the JSON body of a 200 answer.
+fn http_get(addr: &str, path: &str) -> Value {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200"), "{}", &raw[..raw.len().min(300)]);
+    serde_json::from_str(&raw[raw.find("\r\n\r\n").unwrap() + 4..]).unwrap()
+}
+
 fn scenario() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/quiet-day.toml")
 }
@@ -91,21 +102,28 @@ fn demo_stores_what_generate_and_ingest_store_and_resumes_after_ctrl_c() {
     // Paced at 60x, half an hour of data takes 30 s: interrupt it after its second summary.
     let mut child = Command::new(env!("CARGO_BIN_EXE_kuroshio"))
         .args(["demo", scenario.to_str().unwrap(), "--hours", HOURS, "--store", store_s])
-        .args(["--speed", "60", "--every", "0.5"])
+        .args(["--speed", "60", "--every", "0.5", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut summaries = 0;
-    let mut first_lines = Vec::new();
-    while summaries < 2 {
+    let mut first_lines: Vec<String> = Vec::new();
+    while summaries < 2 || !first_lines.iter().any(|l: &String| l.starts_with("API: ")) {
         let line = lines.next().expect("demo ended before two summaries").unwrap();
         if line.contains("  observations ") {
             summaries += 1;
         }
         first_lines.push(line);
     }
+    // The API serves the store while the demo writes to it.
+    let api = first_lines.iter().find_map(|l| l.strip_prefix("API: http://")).expect("API line");
+    let addr = api.split('/').next().unwrap().to_owned();
+    let health = http_get(&addr, "/health");
+    assert_eq!(health["status"], "ok", "{health}");
+    let tracks = http_get(&addr, "/api/v1/tracks?limit=10000");
+    assert!(!tracks["tracks"].as_array().unwrap().is_empty(), "{tracks}");
     let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let rest: Vec<String> = lines.map(Result::unwrap).collect();
@@ -130,6 +148,7 @@ fn demo_stores_what_generate_and_ingest_store_and_resumes_after_ctrl_c() {
         "--store",
         store_s,
         "--max",
+        "--no-serve",
     ]));
     assert!(out.contains("resuming:"), "{out}");
     assert!(out.contains("scenario ended"), "{out}");
@@ -144,6 +163,7 @@ fn demo_stores_what_generate_and_ingest_store_and_resumes_after_ctrl_c() {
         "--store",
         store_s,
         "--max",
+        "--no-serve",
     ]));
     assert!(again.contains("stored by this run: positions 0, events 0"), "{again}");
     assert_eq!(stats(&store), want_stats);
