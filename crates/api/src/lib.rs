@@ -13,6 +13,7 @@
 //! | `/api/v1/tracks/{target}/history?from=T&to=T&limit=N` | its positions, oldest first |
 //! | `/api/v1/events?kind=K&zone=Z&target=T&from=T&to=T&limit=N&as=P` | events by time |
 //! | `/api/v1/zones` | the zone catalogue, a GeoJSON FeatureCollection |
+//! | `/metrics` | Prometheus text: what the store holds, responses by status class |
 //!
 //! Events carry their markings; `as=P` shows exactly what partner `P` would be sent —
 //! [`kuroshio_share::allowed`], the same decision the sharing path takes. Errors are typed
@@ -23,11 +24,13 @@
 
 pub mod wire;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kuroshio_model::{PartnerCode, Timestamp};
@@ -56,6 +59,16 @@ pub struct ApiState {
     pub zones_geojson: Arc<String>,
     /// The node's partner.
     pub partner: PartnerCode,
+    /// Request counters for `/metrics`.
+    pub counters: Arc<Counters>,
+}
+
+/// Requests answered, by status class, since the router was built.
+#[derive(Debug, Default)]
+pub struct Counters {
+    ok: AtomicU64,
+    client_errors: AtomicU64,
+    server_errors: AtomicU64,
 }
 
 /// A failed request.
@@ -278,6 +291,49 @@ async fn events(
     Ok(json_response(&json!({"events": list})))
 }
 
+/// Counts every answer by status class.
+async fn count(State(state): State<ApiState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let c = &state.counters;
+    let counter = match response.status().as_u16() {
+        500.. => &c.server_errors,
+        400..=499 => &c.client_errors,
+        _ => &c.ok,
+    };
+    counter.fetch_add(1, Ordering::Relaxed);
+    response
+}
+
+/// Prometheus text exposition (format 0.0.4): what the store holds, and requests answered.
+async fn metrics(State(state): State<ApiState>) -> Result<Response, ApiError> {
+    use std::fmt::Write as _;
+    let stats = with_store(&state, |s| s.stats()).await?;
+    let mut t = String::new();
+    for (name, help, v) in [
+        ("kuroshio_store_positions", "Position rows in history.", stats.positions),
+        ("kuroshio_store_tracks", "Targets in the latest picture.", stats.tracks),
+        ("kuroshio_store_events", "Events stored.", stats.events),
+        ("kuroshio_store_objects", "Shared object versions stored.", stats.objects),
+        ("kuroshio_store_audit_entries", "Audit log entries.", stats.audit),
+    ] {
+        let _ = writeln!(t, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
+    }
+    let c = &state.counters;
+    let _ = writeln!(
+        t,
+        "# HELP kuroshio_http_responses_total HTTP responses by status class.\n\
+         # TYPE kuroshio_http_responses_total counter"
+    );
+    for (class, n) in [("2xx", &c.ok), ("4xx", &c.client_errors), ("5xx", &c.server_errors)] {
+        let _ = writeln!(
+            t,
+            "kuroshio_http_responses_total{{class=\"{class}\"}} {}",
+            n.load(Ordering::Relaxed)
+        );
+    }
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], t).into_response())
+}
+
 async fn zones(State(state): State<ApiState>) -> Response {
     ([(header::CONTENT_TYPE, "application/geo+json")], state.zones_geojson.as_str().to_owned())
         .into_response()
@@ -309,8 +365,10 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/v1/tracks/{target}/history", get(history))
         .route("/api/v1/events", get(events))
         .route("/api/v1/zones", get(zones))
+        .route("/metrics", get(metrics))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), count))
         .with_state(state)
 }
 

@@ -302,6 +302,7 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
                 store: Arc::clone(&store),
                 zones_geojson: Arc::new(catalogue.to_geojson()),
                 partner: options.pipeline.partner,
+                counters: Default::default(),
             };
             let (addr, handle) = crate::serve::spawn(state, listen)?;
             writeln!(

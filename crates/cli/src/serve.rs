@@ -31,6 +31,7 @@ pub fn run(
         store: Arc::new(Mutex::new(crate::store_cmd::open(store)?)),
         zones_geojson: Arc::new(catalogue.to_geojson()),
         partner,
+        counters: Default::default(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(WORKERS)

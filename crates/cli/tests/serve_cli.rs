@@ -205,6 +205,20 @@ fn the_api_answers_what_the_store_holds() {
     assert_eq!(request(addr, "GET", &long).0, 400);
     assert_eq!(get(addr, "/health")["status"], "ok");
 
+    // Prometheus metrics: the store's figures, and the answers given so far by class.
+    let (status, text) = request(addr, "GET", "/metrics");
+    assert_eq!(status, 200);
+    let metric = |name: &str| -> u64 {
+        let line =
+            text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name}: {text}"));
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(metric("kuroshio_store_tracks ") as usize, latest.len());
+    assert_eq!(metric("kuroshio_store_events ") as usize, events.len());
+    assert!(metric("kuroshio_http_responses_total{class=\"4xx\"}") >= 12);
+    assert!(metric("kuroshio_http_responses_total{class=\"2xx\"}") >= 10);
+    assert_eq!(metric("kuroshio_http_responses_total{class=\"5xx\"}"), 0);
+
     // SIGTERM stops it cleanly.
     let mut server = server;
     let status = Command::new("kill").args(["-TERM", &server.0.id().to_string()]).status().unwrap();
