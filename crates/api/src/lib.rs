@@ -107,6 +107,12 @@ fn json_response(v: &Value) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
 }
 
+/// Reads a raw query string as the endpoints do: `(name, value)` pairs, percent-decoded, only
+/// `allowed` names, at most [`QUERY_BYTES_MAX`] bytes; the error message otherwise.
+pub fn parse_query(raw: &str, allowed: &[&str]) -> Result<Vec<(String, String)>, String> {
+    params(Some(raw.to_owned()), allowed).map_err(|e| e.message)
+}
+
 /// The query string as `(name, value)` pairs, percent-decoded; only `allowed` names.
 fn params(raw: Option<String>, allowed: &[&str]) -> Result<Vec<(String, String)>, ApiError> {
     let raw = raw.unwrap_or_default();
