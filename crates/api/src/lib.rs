@@ -191,9 +191,7 @@ fn range(p: &[(String, String)]) -> Result<Option<TimeRange>, ApiError> {
     if from.is_none() && to.is_none() {
         return Ok(None);
     }
-    let from = from.unwrap_or(Timestamp::from_unix_nanos(i64::MIN));
-    let to = to.unwrap_or(Timestamp::from_unix_nanos(i64::MAX));
-    TimeRange::new(from, to).map(Some).ok_or_else(|| ApiError::bad_request("from is after to"))
+    wire::time_range(from, to).map(Some).ok_or_else(|| ApiError::bad_request("from is after to"))
 }
 
 /// Runs a store call on the blocking pool.
@@ -250,11 +248,7 @@ async fn history(
     let t = wire::parse_target(&target).map_err(ApiError::bad_request)?;
     let r = match range(&p)? {
         Some(r) => r,
-        None => TimeRange::new(
-            Timestamp::from_unix_nanos(i64::MIN),
-            Timestamp::from_unix_nanos(i64::MAX),
-        )
-        .ok_or_else(|| ApiError::internal("empty range"))?,
+        None => wire::time_range(None, None).ok_or_else(|| ApiError::internal("empty range"))?,
     };
     let n = limit(&p)?;
     let rows = with_store(&state, move |s| s.history(&t, r, n)).await?;

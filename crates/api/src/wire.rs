@@ -8,7 +8,7 @@
 use kuroshio_archive::PositionRow;
 use kuroshio_detect::EventKind;
 use kuroshio_model::{Icao24, Mmsi, TargetId, Timestamp};
-use kuroshio_store::{BBox, TrackRow, parse_target_key, target_key};
+use kuroshio_store::{BBox, TimeRange, TrackRow, parse_target_key, target_key};
 use serde_json::{Map, Value, json};
 
 /// A target as the command line accepts it: `vessel:MMSI`, `aircraft:HEX6`, `local:ID`, or a
@@ -139,4 +139,13 @@ pub fn track_json(r: &TrackRow) -> Value {
     }
     m.insert("observations".to_owned(), json!(r.observations));
     Value::Object(m)
+}
+
+/// The range `[from, to)`, open ends meaning the beginning and end of time; `None` when `from`
+/// is after `to`.
+pub fn time_range(from: Option<Timestamp>, to: Option<Timestamp>) -> Option<TimeRange> {
+    TimeRange::new(
+        from.unwrap_or(Timestamp::from_unix_nanos(i64::MIN)),
+        to.unwrap_or(Timestamp::from_unix_nanos(i64::MAX)),
+    )
 }

@@ -11,7 +11,6 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 use kuroshio_adsb::frame::{self, BeastDeframer, InputKind};
@@ -80,7 +79,7 @@ fn kind_index(kind: InputKind) -> usize {
 }
 
 fn now_s() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+    crate::store_cmd::now().unix_seconds_f64()
 }
 
 impl Run<'_> {

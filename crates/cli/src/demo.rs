@@ -38,7 +38,7 @@ use kuroshio_detect::{Event, EventKind};
 use kuroshio_model::{Icao24, Mmsi, Observation, SourceId, TargetId, Timestamp};
 use kuroshio_sim::wire::{AisWriter, Stream, write_record};
 use kuroshio_sim::{Generator, Scenario};
-use kuroshio_store::{Batch, Cursor, STREAM_NAME_LEN_MAX, Store};
+use kuroshio_store::{Batch, Cursor, Store};
 
 use crate::feed::{FeedDecoder, FeedKind};
 use crate::replay::{self, BeastTiming, Pipeline};
@@ -153,15 +153,7 @@ impl Decoders {
 
 /// The store's cursor name for a scenario run.
 fn stream_name(scenario: &Scenario, start: Timestamp) -> String {
-    let mut name = format!("demo:{}:{}:{start}", scenario.name, scenario.seed);
-    if name.len() > STREAM_NAME_LEN_MAX {
-        let mut cut = STREAM_NAME_LEN_MAX;
-        while !name.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        name.truncate(cut);
-    }
-    name
+    crate::ingest::fit_stream_name(format!("demo:{}:{}:{start}", scenario.name, scenario.seed))
 }
 
 fn read_scenario(path: Option<&Path>) -> anyhow::Result<(String, Scenario)> {
@@ -223,24 +215,6 @@ fn group(n: u64) -> String {
         out.push(c);
     }
     out
-}
-
-/// Keeps `e` for the next summary: the first [`EVENTS_SHOWN_MAX`] events, except that a
-/// routine zone entry or exit (ships and aircraft passing through ADIZs and FIRs all day)
-/// gives its place to any other kind — crossings, transits, gaps, conflicts, meetings.
-fn show(shown: &mut Vec<Event>, hidden: &mut u64, e: &Event) {
-    let routine = |e: &Event| matches!(e.kind, EventKind::ZoneEntry | EventKind::ZoneExit);
-    if shown.len() < EVENTS_SHOWN_MAX {
-        shown.push(e.clone());
-        return;
-    }
-    *hidden += 1;
-    if !routine(e) {
-        if let Some(i) = shown.iter().rposition(routine) {
-            shown.remove(i);
-            shown.push(e.clone());
-        }
-    }
 }
 
 /// A time as `YYYY-MM-DD HH:MM:SSZ`, to the second.
@@ -320,16 +294,12 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
     let mut decoded: Vec<Observation> = Vec::new();
     let mut pending: Vec<Observation> = Vec::with_capacity(BATCH_OBSERVATIONS_MAX);
     let mut events: Vec<Event> = Vec::new();
-    let mut shown: Vec<Event> = Vec::new();
-    let mut hidden = 0u64;
-    let mut seen = Seen::default();
     let mut totals = Totals::default();
-    let every = Duration::from_secs_f64(options.every_s.max(0.1));
+    let mut reporter = Reporter::new(Duration::from_secs_f64(options.every_s.max(0.1)));
     // Wall clock and data time at which the live (paced) part began.
     let mut live: Option<(Instant, Timestamp)> = None;
-    let (mut last_commit, mut last_summary) = (Instant::now(), Instant::now());
+    let mut last_commit = Instant::now();
     let mut last_time = generator.start();
-    let mut observations_at_summary = 0u64;
     let mut interrupted = false;
 
     'records: for record in generator.by_ref() {
@@ -367,20 +337,8 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
                             )?;
                             last_commit = Instant::now();
                         }
-                        if last_summary.elapsed() >= every {
-                            summary(
-                                &mut out,
-                                &store,
-                                &totals,
-                                &seen,
-                                last_time,
-                                observations_at_summary,
-                                last_summary.elapsed(),
-                                &mut shown,
-                                &mut hidden,
-                            )?;
-                            observations_at_summary = totals.observations;
-                            last_summary = Instant::now();
+                        if reporter.due() {
+                            reporter.report(&mut out, &store, &totals, last_time)?;
                         }
                         std::thread::sleep((due - elapsed).min(SLEEP_SLICE));
                     }
@@ -391,10 +349,10 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
             for e in &events[before..] {
                 *totals.events_by_kind.entry(e.kind.name()).or_insert(0) += 1;
                 if is_live {
-                    show(&mut shown, &mut hidden, e);
+                    reporter.note(e);
                 }
             }
-            seen.add(&obs.target);
+            reporter.seen.add(&obs.target);
             last_time = obs.time;
             totals.observations += 1;
             if is_live {
@@ -414,20 +372,8 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
             interrupted = true;
             break;
         }
-        if last_summary.elapsed() >= every {
-            summary(
-                &mut out,
-                &store,
-                &totals,
-                &seen,
-                last_time,
-                observations_at_summary,
-                last_summary.elapsed(),
-                &mut shown,
-                &mut hidden,
-            )?;
-            observations_at_summary = totals.observations;
-            last_summary = Instant::now();
+        if reporter.due() {
+            reporter.report(&mut out, &store, &totals, last_time)?;
         }
     }
     if !interrupted {
@@ -440,17 +386,7 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
     // What is pending is stored before the run ends, interrupted or not.
     let done = totals.observations.max(resume);
     commit(&store, &mut pending, &mut events, &stream, done, &mut totals)?;
-    summary(
-        &mut out,
-        &store,
-        &totals,
-        &seen,
-        last_time,
-        observations_at_summary,
-        last_summary.elapsed(),
-        &mut shown,
-        &mut hidden,
-    )?;
+    reporter.report(&mut out, &store, &totals, last_time)?;
     if interrupted {
         writeln!(
             out,
@@ -482,49 +418,94 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes one summary and the events gathered since the last; clears them.
-#[allow(clippy::too_many_arguments)]
-fn summary(
-    out: &mut impl Write,
-    store: &SharedStore,
-    totals: &Totals,
-    seen: &Seen,
-    data_time: Timestamp,
-    observations_before: u64,
-    since: Duration,
-    shown: &mut Vec<Event>,
-    hidden: &mut u64,
-) -> anyhow::Result<()> {
-    let rate = (totals.observations - observations_before) as f64 / since.as_secs_f64().max(1e-3);
-    let held = lock(store)?.stats()?;
-    let kinds: Vec<String> =
-        totals.events_by_kind.iter().map(|(k, n)| format!("{k} {}", group(*n))).collect();
-    writeln!(
-        out,
-        "{}  observations {} ({}/s)  vessels {}  aircraft {}  sensor tracks {}  events {}{}{}  store: positions {}, events {}",
-        short_time(data_time),
-        group(totals.observations),
-        group(rate as u64),
-        group(seen.vessels.len() as u64),
-        group(seen.aircraft.len() as u64),
-        group(seen.tracks.len() as u64),
-        group(totals.events_by_kind.values().sum()),
-        if kinds.is_empty() { "" } else { ": " },
-        kinds.join(", "),
-        group(held.positions),
-        group(held.events),
-    )?;
-    shown.sort_by_key(|e| e.time);
-    for e in shown.iter() {
-        writeln!(out, "{}", event_line(e))?;
+/// What the periodic summaries need between them: the targets seen, the events gathered
+/// since the last summary, and when and at what count it was written.
+struct Reporter {
+    every: Duration,
+    seen: Seen,
+    shown: Vec<Event>,
+    hidden: u64,
+    last: Instant,
+    observations_at_last: u64,
+}
+
+impl Reporter {
+    fn new(every: Duration) -> Reporter {
+        Reporter {
+            every,
+            seen: Seen::default(),
+            shown: Vec::new(),
+            hidden: 0,
+            last: Instant::now(),
+            observations_at_last: 0,
+        }
     }
-    if *hidden > 0 {
-        writeln!(out, "  … and {} more events", group(*hidden))?;
+
+    /// Keeps `e` for the next summary: the first [`EVENTS_SHOWN_MAX`] events, except that a
+    /// routine zone entry or exit (ships and aircraft passing through ADIZs and FIRs all day)
+    /// gives its place to any other kind — crossings, transits, gaps, conflicts, meetings.
+    fn note(&mut self, e: &Event) {
+        let routine = |e: &Event| matches!(e.kind, EventKind::ZoneEntry | EventKind::ZoneExit);
+        if self.shown.len() < EVENTS_SHOWN_MAX {
+            self.shown.push(e.clone());
+            return;
+        }
+        self.hidden += 1;
+        if !routine(e) {
+            if let Some(i) = self.shown.iter().rposition(routine) {
+                self.shown.remove(i);
+                self.shown.push(e.clone());
+            }
+        }
     }
-    out.flush()?;
-    shown.clear();
-    *hidden = 0;
-    Ok(())
+
+    /// Whether a summary is due.
+    fn due(&self) -> bool {
+        self.last.elapsed() >= self.every
+    }
+
+    /// Writes one summary and the events gathered since the last; clears them.
+    fn report(
+        &mut self,
+        out: &mut impl Write,
+        store: &SharedStore,
+        totals: &Totals,
+        data_time: Timestamp,
+    ) -> anyhow::Result<()> {
+        let since = self.last.elapsed().as_secs_f64().max(1e-3);
+        let rate = (totals.observations - self.observations_at_last) as f64 / since;
+        let held = lock(store)?.stats()?;
+        let kinds: Vec<String> =
+            totals.events_by_kind.iter().map(|(k, n)| format!("{k} {}", group(*n))).collect();
+        writeln!(
+            out,
+            "{}  observations {} ({}/s)  vessels {}  aircraft {}  sensor tracks {}  events {}{}{}  store: positions {}, events {}",
+            short_time(data_time),
+            group(totals.observations),
+            group(rate as u64),
+            group(self.seen.vessels.len() as u64),
+            group(self.seen.aircraft.len() as u64),
+            group(self.seen.tracks.len() as u64),
+            group(totals.events_by_kind.values().sum()),
+            if kinds.is_empty() { "" } else { ": " },
+            kinds.join(", "),
+            group(held.positions),
+            group(held.events),
+        )?;
+        self.shown.sort_by_key(|e| e.time);
+        for e in &self.shown {
+            writeln!(out, "{}", event_line(e))?;
+        }
+        if self.hidden > 0 {
+            writeln!(out, "  … and {} more events", group(self.hidden))?;
+        }
+        out.flush()?;
+        self.shown.clear();
+        self.hidden = 0;
+        self.last = Instant::now();
+        self.observations_at_last = totals.observations;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

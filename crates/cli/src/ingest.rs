@@ -30,7 +30,12 @@ fn stream_name(inputs: &[PathBuf]) -> String {
         .iter()
         .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()).display().to_string())
         .collect();
-    let full = format!("ingest:{}", names.join("|"));
+    fit_stream_name(format!("ingest:{}", names.join("|")))
+}
+
+/// A cursor stream name as the store takes it: `full` itself when short enough, else its
+/// start and a hash of the whole, so that distinct long names stay apart.
+pub fn fit_stream_name(full: String) -> String {
     if full.len() <= STREAM_NAME_LEN_MAX {
         return full;
     }

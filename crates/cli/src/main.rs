@@ -740,12 +740,7 @@ fn run_store(action: StoreCmd) -> anyhow::Result<ExitCode> {
             let before = match (before, keep_days) {
                 (Some(t), _) => t,
                 (None, Some(days)) => {
-                    let now = std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map(|d| d.as_nanos() as i64)
-                        .unwrap_or(0);
-                    kuroshio_model::Timestamp::from_unix_nanos(now)
-                        .saturating_add_nanos(-((days * 86_400e9) as i64))
+                    store_cmd::now().saturating_add_nanos(-((days * 86_400e9) as i64))
                 }
                 (None, None) => anyhow::bail!("give --before or --keep-days"),
             };

@@ -1,14 +1,16 @@
 //! `kuroshio serve`: the node's HTTP API over its store.
 //!
 //! Opens the store (a directory or a PostgreSQL URL), binds the listen address and serves
-//! `kuroshio_api::router` on a two-worker Tokio runtime until SIGINT or SIGTERM, then stops
-//! accepting and lets requests in flight finish. The first line on standard output is the
+//! `kuroshio_api::router` on a two-worker Tokio runtime of its own thread ([`spawn`], which
+//! `kuroshio demo` uses too) until SIGINT or SIGTERM, then stops accepting and lets requests in
+//! flight finish. The first line on standard output is the
 //! address actually bound (`--listen 127.0.0.1:0` picks a free port), so scripts and tests can
 //! read it.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
@@ -33,31 +35,28 @@ pub fn run(
         partner,
         counters: Default::default(),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(WORKERS)
-        .enable_io()
-        .build()
-        .context("starting the runtime")?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .with_context(|| format!("binding {listen}"))?;
-        let addr = listener.local_addr().context("reading the bound address")?;
-        {
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "kuroshio serve: http://{addr} (store {store}); Ctrl-C stops")?;
-            out.flush()?;
-        }
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(stop_signal())
-            .await
-            .context("serving")?;
-        anyhow::Ok(())
-    })?;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("installing the Ctrl-C handler")?;
+    }
+    let (addr, server) = spawn(state, listen)?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "kuroshio serve: http://{addr} (store {store}); Ctrl-C stops")?;
+        out.flush()?;
+    }
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(STOP_POLL);
+    }
+    server.stop();
     Ok(ExitCode::SUCCESS)
 }
 
-/// A server running on its own thread (for `kuroshio demo`), stopped by [`Background::stop`].
+/// How often the serving command looks for SIGINT or SIGTERM.
+const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// A server running on a thread of its own, stopped by [`Background::stop`].
 pub struct Background {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -86,7 +85,7 @@ pub fn spawn(state: ApiState, listen: &str) -> anyhow::Result<(std::net::SocketA
     std_listener.set_nonblocking(true).context("configuring the API socket")?;
     let addr = std_listener.local_addr().context("reading the bound address")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+        .worker_threads(WORKERS)
         .enable_io()
         .build()
         .context("starting the API runtime")?;
@@ -107,19 +106,4 @@ pub fn spawn(state: ApiState, listen: &str) -> anyhow::Result<(std::net::SocketA
         })
         .context("starting the API thread")?;
     Ok((addr, Background { stop: Some(tx), thread: Some(thread) }))
-}
-
-/// Resolves on the first SIGINT or SIGTERM.
-async fn stop_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
-        (Ok(mut int), Ok(mut term)) => {
-            tokio::select! {
-                _ = int.recv() => {}
-                _ = term.recv() => {}
-            }
-        }
-        // Without signal handling the server runs until the process is killed.
-        _ => std::future::pending::<()>().await,
-    }
 }

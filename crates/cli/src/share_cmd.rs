@@ -22,7 +22,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use kuroshio_model::{PartnerCode, Timestamp};
+use kuroshio_model::PartnerCode;
 use kuroshio_share::guard::{EgressGuard, GuardConfig};
 use kuroshio_share::sign::{hex, unhex};
 use kuroshio_share::{NodeKey, Viewer, visible};
@@ -156,7 +156,7 @@ pub fn export(o: &ExportOptions<'_>) -> anyhow::Result<ExitCode> {
         .check_bytes(&bytes, o.to)
         .with_context(|| format!("egress guard refused the bundle for {}", o.to))?;
     std::fs::write(o.out, &bytes).with_context(|| format!("writing {}", o.out.display()))?;
-    let now = now();
+    let now = crate::store_cmd::now();
     for id in &sent_ids {
         store.audit_append(&AuditEntry {
             time: now,
@@ -246,7 +246,7 @@ pub fn import(
     let mut store = crate::store_cmd::open(store)?;
     let mut err = std::io::stderr().lock();
     let mut failed = false;
-    let now = now();
+    let now = crate::store_cmd::now();
     for f in files {
         let len = std::fs::metadata(f).with_context(|| format!("reading {}", f.display()))?.len();
         if len > IMPORT_BYTES_MAX {
@@ -310,16 +310,6 @@ pub fn import(
 
 /// Refused objects listed per file; the rest are counted.
 const REFUSED_LISTED_MAX: usize = 20;
-
-fn now() -> Timestamp {
-    Timestamp::from_unix_seconds_f64(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs_f64())
-            .unwrap_or(0.0),
-    )
-    .unwrap_or(Timestamp::EPOCH)
-}
 
 /// Parses `CODE=HEX` (a partner's public key).
 pub fn parse_public_key(text: &str) -> Result<(PartnerCode, [u8; 32]), String> {

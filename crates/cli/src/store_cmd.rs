@@ -52,11 +52,18 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// The wall-clock time now: the command line is the one place that reads the clock.
+pub fn now() -> Timestamp {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    Timestamp::from_unix_nanos(nanos)
+}
+
 /// The range `[from, to)`, open ends meaning the beginning and end of time.
 pub fn time_range(from: Option<Timestamp>, to: Option<Timestamp>) -> anyhow::Result<TimeRange> {
-    let from = from.unwrap_or(Timestamp::from_unix_nanos(i64::MIN));
-    let to = to.unwrap_or(Timestamp::from_unix_nanos(i64::MAX));
-    TimeRange::new(from, to).context("--from is after --to")
+    kuroshio_api::wire::time_range(from, to).context("--from is after --to")
 }
 
 /// What `kuroshio query` asks.
