@@ -423,7 +423,8 @@ fn main() {
         }
         assert!(all[EventKind::ZoneDwell as usize] > 0, "the stream should produce dwell events");
     }
-    if only.is_some() {
+    // `--only points` runs the point query figure alone.
+    if only.is_some_and(|o| o != "points") {
         return;
     }
 
@@ -441,6 +442,9 @@ fn main() {
         "zone_points_per_second: {:.0} ({n} points in {pts_s:.4} s; point-in-area pairs: {pairs})",
         n as f64 / pts_s
     );
+    if only.is_some() {
+        return;
+    }
     // Untimed: the same pairs per area, for checking the peers zone by zone.
     let mut by_zone = vec![0usize; catalogue.len()];
     for p in &s.points {

@@ -52,8 +52,8 @@ fn line(id: &str, lines: Vec<Vec<Pt>>) -> Zone {
 
 /// The built-in zones plus 70 user areas (so more than 64 areas in all): squares and
 /// triangles whose corners and edges lie exactly on catalogue cell borders (multiples of
-/// 1/64°), a two-part area whose parts overlap, one with a hole, and user lines along cell
-/// borders.
+/// 1/64°), a two-part area whose parts overlap, one with a hole, ten nested squares, and user
+/// lines along cell borders.
 fn many_areas() -> Catalogue {
     let mut zones: Vec<Zone> = Catalogue::builtin().unwrap().zones.clone();
     let s = 1.0 / 64.0;
@@ -82,6 +82,13 @@ fn many_areas() -> Catalogue {
             vec![[122.25, 22.25], [122.75, 22.25], [122.75, 22.75], [122.25, 22.75]],
         ]],
     ));
+    // Ten nested squares: their middle lies in more areas than a cell's fixed-size copy holds.
+    for k in 0..10u32 {
+        let h = 0.5 + f64::from(k) * 0.125;
+        let (x, y) = (119.5, 27.5);
+        let ring = vec![[x - h, y - h], [x + h, y - h], [x + h, y + h], [x - h, y + h]];
+        zones.push(area(&format!("user_nested_{k}"), vec![vec![ring]]));
+    }
     zones
         .push(line("user_line_on_border", vec![vec![[118.0, 24.0], [120.0, 24.0], [120.0, 25.5]]]));
     zones.push(line("user_line_diagonal", vec![vec![[118.5, 21.5], [120.5, 23.0]]]));
@@ -255,6 +262,10 @@ fn check(c: &Catalogue, n: usize, seed: u64) -> (usize, usize) {
 
 #[test]
 fn grid_equals_testing_every_zone_builtin() {
+    // Every cell of the built-in catalogue inside areas only takes the fixed-size copy.
+    let c = Catalogue::builtin().unwrap();
+    let (inline, looped) = c.top.as_ref().map(|t| t.whole_sigs()).unwrap();
+    assert!(inline > 20 && looped == 0, "{inline} {looped}");
     let (inside, crossings) = check(&Catalogue::builtin().unwrap(), 40_000, 0x9E37_79B9_7F4A_7C15);
     // The samples really reach insides and boundaries.
     assert!(inside > 4_000, "{inside}");
@@ -263,7 +274,11 @@ fn grid_equals_testing_every_zone_builtin() {
 
 #[test]
 fn grid_equals_testing_every_zone_with_more_than_64_areas() {
-    let (inside, crossings) = check(&many_areas(), 40_000, 0xD1B5_4A32_D192_ED03);
+    let c = many_areas();
+    // Cells in more areas than the fixed-size copy holds exist here, so both ways are checked.
+    let (inline, looped) = c.top.as_ref().map(|t| t.whole_sigs()).unwrap();
+    assert!(inline > 0 && looped > 0, "{inline} {looped}");
+    let (inside, crossings) = check(&c, 40_000, 0xD1B5_4A32_D192_ED03);
     assert!(inside > 4_000, "{inside}");
     assert!(crossings > 4_000, "{crossings}");
 }

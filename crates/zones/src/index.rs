@@ -10,8 +10,10 @@
 //! so a top cell costs two `u32` (its code and its signature) and a sub-cell one `u16`: about
 //! 0.9 MB for the built-in catalogue.
 //!
-//! A point query reads one top cell, at most one sub-cell and one signature; most points lie in
-//! a cell with no boundary and copy the signature's list of containing areas. A segment query
+//! A point query reads one top cell, one entry of the sub-cells and one signature, without a
+//! branch on whether the top cell is cut (an uncut top cell points at one entry holding its
+//! signature); most points lie in a cell with no boundary and copy the signature's fixed-size
+//! list of containing areas ([`WHOLE_INLINE`]). A segment query
 //! reads the signatures of the cells under its bounding box (one cell for most track steps, at
 //! most [`MAX_QUERY_CELLS`] top cells, beyond which the caller tests every zone); when none has
 //! a line or boundary nothing can be crossed and it stops there, and a segment wholly outside
@@ -74,11 +76,21 @@ pub(crate) const LINE: u32 = 1 << 31;
 const FULL: u32 = 1 << 30;
 /// Mask of the index part of a cell entry.
 pub(crate) const INDEX: u32 = FULL - 1;
-/// Top cell code flag: the top cell is cut, and the rest of the code is its block number (else
-/// the code is the top cell's signature).
+/// Top cell code flag: the top cell is cut, and the rest of the code is where its block of
+/// [`SUB_CELLS`] sub-cell signatures starts in `TopGrid::sub`; without it, the rest of the code
+/// is where the one entry holding the top cell's signature is. Either way a point's signature is
+/// one read of `sub` at `start + (sub-cell & mask)`, the mask being zero for uncut cells, so the
+/// lookup has no branch to mispredict.
 const CUT: u32 = 1 << 31;
 /// Marks an area in a signature's point list that contains the whole cell (no test needed).
 pub(crate) const WHOLE: u32 = u32::MAX;
+
+/// Zones in the fixed-size copy of a cell's areas when every area of its point list contains
+/// the whole cell. A point query copies all of them and then shortens the output to the real
+/// count: the same work for every cell, where a loop over a varying number of areas is a branch
+/// the processor guesses wrong about once per point. No place in the built-in catalogue lies in
+/// more than six areas; cells in more use the loop.
+pub(crate) const WHOLE_INLINE: usize = 8;
 
 /// Slack, in degrees, by which a cell is grown when it is classified.
 const SLACK_DEG: f64 = 1e-7;
@@ -92,6 +104,9 @@ pub(crate) struct Sig {
     pt_len: u32,
     /// True when every area of the point list contains the whole cell.
     pub pt_whole: bool,
+    /// With `pt_whole` and at most [`WHOLE_INLINE`] areas: where the point list's zones are in
+    /// `TopGrid::whole`, padded to [`WHOLE_INLINE`]; else `u32::MAX`.
+    whole_at: u32,
     /// Start of the segment list in `TopGrid::seg`.
     seg_start: u32,
     /// Length of the segment list; zero when nothing can be crossed in the cell.
@@ -109,16 +124,22 @@ pub(crate) struct TopGrid {
     cell: f64,
     /// Sub-cells per degree.
     inv_sub: f64,
-    /// Per top cell, row by row: its signature, or [`CUT`] and its block of sub-cells.
+    /// Per top cell, row by row: where its signature is in `sub`, or [`CUT`] and where its
+    /// block of sub-cells starts.
     top: Vec<u32>,
     /// Per top cell: its signature (for cut cells, that of the whole top cell).
     top_sig: Vec<u32>,
-    /// Signatures of the sub-cells, [`SUB_CELLS`] per block, row by row.
+    /// Signatures of the sub-cells, [`SUB_CELLS`] per block (row by row), and one entry per
+    /// distinct signature of an uncut top cell.
     sub: Vec<u16>,
+    /// How many top cells are cut.
+    blocks: usize,
     sigs: Vec<Sig>,
     /// Point lists: the areas to report (zone index order), each with its position in the
     /// catalogue's areas, or [`WHOLE`] when it contains the whole cell.
     pt: Vec<(ZoneIdx, u32)>,
+    /// The zones of the point lists whose areas all contain the whole cell, padded.
+    whole: Vec<[ZoneIdx; WHOLE_INLINE]>,
     /// Segment lists: `(zone index, entry)` of the lines and area boundaries touching the cell,
     /// in zone index order; an entry is a position in the catalogue's lines (with [`LINE`]) or
     /// areas.
@@ -180,7 +201,16 @@ impl SigTable<'_> {
         }
         let pt_len = u32::try_from(g.pt.len()).ok()? - pt_start;
         let seg_len = u32::try_from(g.seg.len()).ok()? - seg_start;
-        g.sigs.push(Sig { pt_start, pt_len, pt_whole, seg_start, seg_len });
+        let mut whole_at = u32::MAX;
+        if pt_whole && pt_len as usize <= WHOLE_INLINE {
+            let mut zones = [ZoneIdx(0); WHOLE_INLINE];
+            for (z, (zone, _)) in zones.iter_mut().zip(&g.pt[pt_start as usize..]) {
+                *z = *zone;
+            }
+            whole_at = u32::try_from(g.whole.len()).ok()?;
+            g.whole.push(zones);
+        }
+        g.sigs.push(Sig { pt_start, pt_len, pt_whole, whole_at, seg_start, seg_len });
         self.ids.insert(list.to_vec(), id);
         self.last = Some((list.to_vec(), id));
         Some(id)
@@ -292,8 +322,10 @@ impl TopGrid {
             top: Vec::with_capacity(nx * ny),
             top_sig: Vec::with_capacity(nx * ny),
             sub: Vec::new(),
+            blocks: 0,
             sigs: Vec::new(),
             pt: Vec::new(),
+            whole: Vec::new(),
             seg: Vec::new(),
         };
         // Top cells: the entries of each, in zone index order.
@@ -318,19 +350,38 @@ impl TopGrid {
             }
         }
         let mut table = SigTable { grid: &mut grid, ids: HashMap::new(), last: None };
-        let mut blocks = 0usize;
         let mut cutting = true;
+        // Where each uncut signature's one entry is in `sub`.
+        let mut uniform: HashMap<u32, u32> = HashMap::new();
         for (i, list) in lists.iter().enumerate() {
-            let sig = table.intern(list, items).filter(|s| s & CUT == 0)?;
-            let mut code = sig;
-            if cutting && blocks < MAX_SUB_BLOCKS && list.iter().any(|e| e & FULL == 0) {
+            let sig = table.intern(list, items)?;
+            let mut code = None;
+            if cutting && table.grid.blocks < MAX_SUB_BLOCKS && list.iter().any(|e| e & FULL == 0) {
+                let start = u32::try_from(table.grid.sub.len()).ok().filter(|s| s & CUT == 0)?;
                 if table.cut(i % nx, i / nx, list, items)? {
-                    code = CUT | u32::try_from(blocks).ok()?;
-                    blocks += 1;
+                    code = Some(CUT | start);
+                    table.grid.blocks += 1;
                 } else {
                     cutting = false;
                 }
             }
+            let code = match code {
+                Some(c) => c,
+                None => {
+                    let sub = &mut table.grid.sub;
+                    match uniform.get(&sig) {
+                        Some(&at) => at,
+                        None => {
+                            // A catalogue with more distinct signatures than a `u16` holds
+                            // gets no grid; every query then tests every zone.
+                            let at = u32::try_from(sub.len()).ok().filter(|s| s & CUT == 0)?;
+                            sub.push(u16::try_from(sig).ok()?);
+                            uniform.insert(sig, at);
+                            at
+                        }
+                    }
+                }
+            };
             table.grid.top.push(code);
             table.grid.top_sig.push(sig);
         }
@@ -400,10 +451,19 @@ impl TopGrid {
         }
     }
 
+    /// How many signatures whose areas all contain the whole cell take the fixed-size copy,
+    /// and how many the loop.
+    #[cfg(test)]
+    pub fn whole_sigs(&self) -> (usize, usize) {
+        let whole = self.sigs.iter().filter(|s| s.pt_whole);
+        let inline = whole.clone().filter(|s| s.whole_at != u32::MAX).count();
+        (inline, whole.count() - inline)
+    }
+
     /// How many top cells are cut into sub-cells.
     #[cfg(test)]
     pub fn cut_cells(&self) -> usize {
-        self.sub.len() / SUB_CELLS
+        self.blocks
     }
 
     /// Grid-wide sub-cell column of longitude `x`, for `x` inside the grid's box.
@@ -426,10 +486,9 @@ impl TopGrid {
     fn sig_id(&self, fx: usize, fy: usize) -> u32 {
         const S: usize = SUB_CELLS_PER_AXIS;
         let Some(&code) = self.top.get((fy / S) * self.nx + fx / S) else { return 0 };
-        if code & CUT == 0 {
-            return code;
-        }
-        let k = (code & !CUT) as usize * SUB_CELLS + (fy % S) * S + fx % S;
+        // All ones for a cut cell, zero for an uncut one.
+        let mask = 0usize.wrapping_sub((code >> 31) as usize) & (SUB_CELLS - 1);
+        let k = (code & !CUT) as usize + (((fy % S) * S + fx % S) & mask);
         self.sub.get(k).map_or(0, |&id| u32::from(id))
     }
 
@@ -451,6 +510,19 @@ impl TopGrid {
     pub fn point_list(&self, sig: &Sig) -> &[(ZoneIdx, u32)] {
         let r = sig.pt_start as usize..(sig.pt_start + sig.pt_len) as usize;
         self.pt.get(r).unwrap_or(&[])
+    }
+
+    /// For a signature whose areas all contain the whole cell, its zones padded to
+    /// [`WHOLE_INLINE`] (the first `pt_len` count); `None` for other signatures.
+    #[inline]
+    pub fn whole_list(&self, sig: &Sig) -> Option<&[ZoneIdx; WHOLE_INLINE]> {
+        self.whole.get(sig.whole_at as usize)
+    }
+
+    /// The number of areas in the point list of `sig`.
+    #[inline]
+    pub fn point_count(sig: &Sig) -> usize {
+        sig.pt_len as usize
     }
 
     /// The segment list of signature `id`: `(zone index, entry)` in zone index order.

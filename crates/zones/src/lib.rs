@@ -382,26 +382,41 @@ impl Catalogue {
     #[inline]
     pub fn areas_containing(&self, lon: f64, lat: f64, out: &mut Vec<ZoneIdx>) {
         let p = [lon, lat];
-        if let Some(top) = &self.top {
-            let Some(sig) = top.sig_at(p) else { return };
-            let list = top.point_list(sig);
-            if sig.pt_whole {
-                out.extend(list.iter().map(|&(zone, _)| zone));
-                return;
-            }
-            for &(zone, a) in list {
-                if a == WHOLE
-                    || self.areas.get(a as usize).is_some_and(|(_, area)| area.mask(p) != 0)
-                {
-                    out.push(zone);
-                }
-            }
+        let Some(top) = &self.top else {
+            self.areas_containing_scan(p, out);
+            return;
+        };
+        let Some(sig) = top.sig_at(p) else { return };
+        // Most points lie in a cell no boundary passes through: this part is small enough to
+        // inline into the caller's loop, and the edge tests stay out of line.
+        if let Some(zones) = top.whole_list(sig) {
+            let len = out.len() + TopGrid::point_count(sig);
+            out.extend_from_slice(zones);
+            out.truncate(len);
             return;
         }
-        self.areas_containing_scan(p, out);
+        let list = top.point_list(sig);
+        if sig.pt_whole {
+            out.extend(list.iter().map(|&(zone, _)| zone));
+        } else {
+            self.areas_containing_tested(list, p, out);
+        }
+    }
+
+    /// The areas of a cell's point list that contain `p`: those marked [`WHOLE`] and those
+    /// whose own grid says so.
+    #[inline(never)]
+    fn areas_containing_tested(&self, list: &[(ZoneIdx, u32)], p: Pt, out: &mut Vec<ZoneIdx>) {
+        for &(zone, a) in list {
+            if a == WHOLE || self.areas.get(a as usize).is_some_and(|(_, area)| area.mask(p) != 0) {
+                out.push(zone);
+            }
+        }
     }
 
     /// [`Catalogue::areas_containing`] without the catalogue grid: every area is tested.
+    #[cold]
+    #[inline(never)]
     fn areas_containing_scan(&self, p: Pt, out: &mut Vec<ZoneIdx>) {
         for (bb, (idx, area)) in self.area_bboxes.iter().zip(&self.areas) {
             if geom::bbox_has(bb, p) && area.mask(p) != 0 {
