@@ -8,6 +8,7 @@
 //! crate owns the file system, standard streams and process exit codes; everything it runs is a
 //! sans-IO library or the store underneath.
 
+mod audit_cmd;
 mod decode;
 mod demo;
 mod feed;
@@ -206,6 +207,12 @@ enum Command {
     Share {
         #[command(subcommand)]
         action: ShareCmd,
+    },
+    /// Verify the store's hash-chained audit log (who created, received, sent what, to whom),
+    /// or print its head as an anchor to keep elsewhere.
+    Audit {
+        #[command(subcommand)]
+        action: audit_cmd::AuditCmd,
     },
     /// Generate a scenario: regional traffic as AIS sentences and sensor tracks, with the
     /// ground truth of every injected activity.
@@ -892,6 +899,7 @@ fn main() -> ExitCode {
             KeyCmd::Public { key } => share_cmd::public_key(&key),
         },
         Command::Share { action } => run_share(action),
+        Command::Audit { action } => return audit_cmd::run(action),
         Command::Serve { store, listen, partner, zones } => {
             serve::run(&store, &listen, partner, &zones)
         }

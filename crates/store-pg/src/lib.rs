@@ -18,7 +18,8 @@
 //! - `tracks`: the latest picture, each optional field stored with the time it was reported
 //!   so late arrivals fold in as [`kuroshio_store::TrackRow`] documents.
 //! - `events` (stored once by id), `objects` (every version), `audit` (append-only: a trigger
-//!   refuses UPDATE, DELETE and TRUNCATE), `cursors`.
+//!   refuses UPDATE, DELETE and TRUNCATE; each record carries its hash-chain link, see
+//!   [`kuroshio_store::audit_chain`]), `cursors`.
 //!
 //! # Writes
 //!
@@ -55,7 +56,7 @@
 //! verified), then counts violations of the store's invariants: the schema version, day
 //! partitions against their registry and bounds, positions whose target has no track, tracks
 //! with inconsistent times or counts, events whose JSON record disagrees with its columns, gaps
-//! in the audit sequence, and the audit trigger being present and enabled. It reads every row;
+//! in the audit sequence, the audit hash chain, and the audit trigger being present and enabled. It reads every row;
 //! it is meant for `kuroshio store check`, not for a hot path.
 
 mod schema;
@@ -75,6 +76,7 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Row, Statement, Transaction};
 
+use kuroshio_store::audit_chain::{GENESIS_HASH, append_hash, chain_hash};
 use kuroshio_store::fold::{Latest, TrackState};
 
 /// The schema [`PgStore::connect`] uses.
@@ -566,10 +568,76 @@ fn migrate(client: &mut Client, schema: &str) -> Result<(), StoreError> {
     }
     for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
         tx.batch_execute(sql).map_err(|e| pg(&format!("applying migration {}", i + 1), e))?;
+        if i + 1 == schema::AUDIT_CHAIN_VERSION {
+            hash_existing_audit(&mut tx)?;
+        }
     }
     tx.execute("UPDATE meta SET value = $1 WHERE key = 'schema_version'", &[&latest.to_string()])
         .map_err(ctx("recording the schema version"))?;
     tx.commit().map_err(ctx("committing the migration"))
+}
+
+/// Audit records hashed per round trip when migrating a log written before the chain: bounds
+/// the rows held in memory at once.
+const AUDIT_MIGRATE_PAGE_ROWS: i64 = 10_000;
+
+/// Computes the hash chain over the audit records stored before the `hash` column existed, in
+/// sequence order, then makes the column NOT NULL. The append-only trigger is disabled for
+/// this inside the migration's transaction only, so no other session ever sees it off.
+fn hash_existing_audit(tx: &mut Transaction<'_>) -> Result<(), StoreError> {
+    tx.batch_execute("ALTER TABLE audit DISABLE TRIGGER audit_append_only")
+        .map_err(ctx("disabling the audit trigger for the migration"))?;
+    let update = tx
+        .prepare("UPDATE audit SET hash = $1 WHERE seq = $2")
+        .map_err(ctx("preparing the audit hash update"))?;
+    let mut prev = GENESIS_HASH;
+    let mut after: i64 = 0;
+    loop {
+        let rows = tx
+            .query(
+                &format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2"),
+                &[&after, &AUDIT_MIGRATE_PAGE_ROWS],
+            )
+            .map_err(ctx("reading the audit log to hash it"))?;
+        for r in &rows {
+            let (seq, entry) = audit_entry_of(r)?;
+            let hash = chain_hash(&prev, seq, &entry);
+            tx.execute(&update, &[&&hash[..], &(seq as i64)])
+                .map_err(ctx("storing an audit hash"))?;
+            prev = hash;
+            after = seq as i64;
+        }
+        if (rows.len() as i64) < AUDIT_MIGRATE_PAGE_ROWS {
+            break;
+        }
+    }
+    tx.batch_execute(
+        "ALTER TABLE audit ENABLE TRIGGER audit_append_only;
+         ALTER TABLE audit ALTER COLUMN hash SET NOT NULL;",
+    )
+    .map_err(ctx("finishing the audit hash migration"))
+}
+
+/// Columns of `audit` read as a record, in order (`detail` as its stored text).
+const AUDIT_COLUMNS: &str = "seq, time_ns, actor, action, object_id, peer, detail::text";
+
+/// An `audit` row (columns in [`AUDIT_COLUMNS`] order) as its sequence number and entry.
+fn audit_entry_of(r: &Row) -> Result<(u64, AuditEntry), StoreError> {
+    let seq: i64 = col(r, 0)?;
+    let detail: &str = col(r, 6)?;
+    let entry = AuditEntry {
+        time: Timestamp::from_unix_nanos(col(r, 1)?),
+        actor: col(r, 2)?,
+        action: col(r, 3)?,
+        object_id: col(r, 4)?,
+        peer: partner_of(col(r, 5)?)
+            .map_err(|e| StoreError::Corrupt(format!("audit entry {seq}: {e}")))?,
+        detail: serde_json::from_str(detail)
+            .map_err(|e| StoreError::Corrupt(format!("audit entry {seq} detail: {e}")))?,
+    };
+    let seq = u64::try_from(seq)
+        .map_err(|_| StoreError::Corrupt(format!("audit entry {seq}: negative sequence")))?;
+    Ok((seq, entry))
 }
 
 fn prepare_statements(client: &mut Client) -> Result<Statements, StoreError> {
@@ -1015,29 +1083,48 @@ impl Store for PgStore {
     }
 
     fn audit_append(&mut self, entry: &AuditEntry) -> Result<u64, StoreError> {
-        let detail = serde_json::to_string(&entry.detail)
-            .map_err(|e| StoreError::Invalid(format!("audit detail: {e}")))?;
         let peer = entry.peer.map(|p| p.as_str().to_owned());
         let mut inner = self.lock()?;
         let mut tx = inner.client.transaction().map_err(ctx("starting an audit append"))?;
-        // Readers go on; writers queue, so max(seq) + 1 leaves no gap and no duplicate.
+        // Readers go on; writers queue, so the last record read here is still the last at the
+        // insert: the sequence has no gap and no duplicate, and the chain no fork.
         tx.batch_execute("LOCK TABLE audit IN EXCLUSIVE MODE").map_err(ctx("locking audit"))?;
-        let row = tx
-            .query_one(
-                "INSERT INTO audit (seq, time_ns, actor, action, object_id, peer, detail) \
-                 SELECT coalesce(max(seq), 0) + 1, $1, $2, $3, $4, $5, $6::text::json FROM audit \
-                 RETURNING seq",
-                &[
-                    &entry.time.unix_nanos(),
-                    &entry.actor,
-                    &entry.action,
-                    &entry.object_id,
-                    &peer,
-                    &detail,
-                ],
-            )
-            .map_err(ctx("appending to the audit log"))?;
-        let seq: i64 = col(&row, 0)?;
+        let last = tx
+            .query_opt("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &[])
+            .map_err(ctx("reading the last audit record"))?;
+        let (seq, prev) = match last {
+            None => (1i64, GENESIS_HASH),
+            Some(r) => {
+                let seq: i64 = col(&r, 0)?;
+                let hash: &[u8] = col(&r, 1)?;
+                let prev = <[u8; 32]>::try_from(hash).map_err(|_| {
+                    StoreError::Corrupt(format!(
+                        "audit entry {seq}: hash of {} bytes, expected 32",
+                        hash.len()
+                    ))
+                })?;
+                let next = seq
+                    .checked_add(1)
+                    .ok_or_else(|| StoreError::Corrupt("audit sequence overflow".to_owned()))?;
+                (next, prev)
+            }
+        };
+        let (detail, hash) = append_hash(&prev, seq as u64, entry)?;
+        tx.execute(
+            "INSERT INTO audit (seq, time_ns, actor, action, object_id, peer, detail, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7::text::json, $8)",
+            &[
+                &seq,
+                &entry.time.unix_nanos(),
+                &entry.actor,
+                &entry.action,
+                &entry.object_id,
+                &peer,
+                &detail,
+                &&hash[..],
+            ],
+        )
+        .map_err(ctx("appending to the audit log"))?;
         tx.commit().map_err(ctx("committing an audit entry"))?;
         Ok(seq as u64)
     }
@@ -1049,28 +1136,24 @@ impl Store for PgStore {
         let rows = inner
             .client
             .query(
-                "SELECT seq, time_ns, actor, action, object_id, peer, detail::text FROM audit \
-                 WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                &format!(
+                    "SELECT {AUDIT_COLUMNS}, hash FROM audit \
+                     WHERE seq >= $1 ORDER BY seq LIMIT $2"
+                ),
                 &[&from, &limit],
             )
             .map_err(ctx("reading the audit log"))?;
         rows.iter()
             .map(|r| {
-                let seq: i64 = col(r, 0)?;
-                let detail: &str = col(r, 6)?;
-                Ok(AuditRecord {
-                    seq: seq as u64,
-                    entry: AuditEntry {
-                        time: Timestamp::from_unix_nanos(col(r, 1)?),
-                        actor: col(r, 2)?,
-                        action: col(r, 3)?,
-                        object_id: col(r, 4)?,
-                        peer: partner_of(col(r, 5)?)?,
-                        detail: serde_json::from_str(detail).map_err(|e| {
-                            StoreError::Corrupt(format!("audit entry {seq} detail: {e}"))
-                        })?,
-                    },
-                })
+                let (seq, entry) = audit_entry_of(r)?;
+                let hash: &[u8] = col(r, 7)?;
+                let hash = <[u8; 32]>::try_from(hash).map_err(|_| {
+                    StoreError::Corrupt(format!(
+                        "audit entry {seq}: hash of {} bytes, expected 32",
+                        hash.len()
+                    ))
+                })?;
+                Ok(AuditRecord { seq, entry, hash })
             })
             .collect()
     }
@@ -1127,9 +1210,11 @@ impl Store for PgStore {
     }
 
     fn check(&self) -> Result<CheckReport, StoreError> {
+        let mut report = CheckReport::default();
+        // Reads the log through `audit`, which takes the connection's lock itself.
+        kuroshio_store::audit_chain::check_into(self, &mut report);
         let mut inner = self.lock()?;
         let client = &mut inner.client;
-        let mut report = CheckReport::default();
         check_version(client, &mut report)?;
         check_indexes(client, &mut report)?;
         check_partitions(client, &mut report)?;

@@ -13,7 +13,12 @@
 
 /// The migrations, in order; number `i + 1` is `MIGRATIONS[i]`. Append only: a released
 /// migration never changes.
-pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1];
+pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+
+/// The version whose migration is followed by computing the audit hash chain over the records
+/// already stored (SHA-256 over the canonical encoding is done in Rust, not SQL; see
+/// `kuroshio_store::audit_chain`), and then makes `audit.hash` NOT NULL.
+pub(crate) const AUDIT_CHAIN_VERSION: usize = 2;
 
 /// The schema version this build writes.
 pub(crate) fn latest_version() -> i64 {
@@ -150,4 +155,10 @@ CREATE TABLE cursors (
     stream text COLLATE "C" PRIMARY KEY,
     stream_offset bigint NOT NULL
 );
+"#;
+
+/// Version 2: each audit record's chain hash (32 bytes of SHA-256), filled for the records
+/// already stored right after this migration, in the same transaction.
+const MIGRATION_2: &str = r#"
+ALTER TABLE audit ADD COLUMN hash bytea CHECK (octet_length(hash) = 32);
 "#;

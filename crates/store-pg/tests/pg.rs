@@ -1,6 +1,7 @@
 //! `PgStore` against a real PostgreSQL + PostGIS server: the store conformance suite, then the
 //! behaviour particular to PostgreSQL (day partitions, retention by dropping them, the
-//! append-only audit trigger, duplicate events, failed batches, migrations, check()).
+//! append-only audit trigger, the audit hash chain under tampering, concurrent appends and
+//! migration, duplicate events, failed batches, migrations, check()).
 //!
 //! The server comes from `KUROSHIO_TEST_PG_URL` or is a throwaway cluster started by
 //! `scripts/pg-cluster` (see `support/cluster.rs`). Everything runs in one test so the
@@ -18,6 +19,8 @@ use kuroshio_detect::{Entity, Event, EventKind};
 use kuroshio_model::{
     Marking, Mmsi, Observation, PartnerCode, Position, SourceId, TargetId, Timestamp,
 };
+use kuroshio_store::audit_chain::{self, Verdict};
+use kuroshio_store::conformance::{AuditEdit, AuditTamper};
 use kuroshio_store::{
     AuditEntry, BBox, Batch, EventQuery, Store, StoreError, TimeRange, conformance,
 };
@@ -88,6 +91,133 @@ impl Drop for Schemas {
     }
 }
 
+/// Edits a store's audit table over a connection of its own, with the append-only trigger
+/// disabled first (as the table's owner can).
+struct PgTamper {
+    client: postgres::Client,
+    schema: String,
+}
+
+impl PgTamper {
+    fn run(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<(), String> {
+        self.client
+            .batch_execute(&format!(
+                "ALTER TABLE {}.audit DISABLE TRIGGER audit_append_only",
+                self.schema
+            ))
+            .map_err(|e| e.to_string())?;
+        let n = self.client.execute(sql, params).map_err(|e| e.to_string())?;
+        if n == 1 { Ok(()) } else { Err(format!("{n} rows changed by {sql}")) }
+    }
+}
+
+impl AuditTamper for PgTamper {
+    fn edit(&mut self, seq: u64, edit: &AuditEdit) -> Result<(), String> {
+        let seq = seq as i64;
+        let schema = self.schema.clone();
+        match edit {
+            AuditEdit::DetailJson(j) => self.run(
+                &format!("UPDATE {schema}.audit SET detail = $1::text::json WHERE seq = $2"),
+                &[j, &seq],
+            ),
+            AuditEdit::Actor(a) => self
+                .run(&format!("UPDATE {schema}.audit SET actor = $1 WHERE seq = $2"), &[a, &seq]),
+            AuditEdit::TimeNs(t) => self
+                .run(&format!("UPDATE {schema}.audit SET time_ns = $1 WHERE seq = $2"), &[t, &seq]),
+            other => Err(format!("edit {other:?} not supported")),
+        }
+    }
+
+    fn delete(&mut self, seq: u64) -> Result<(), String> {
+        let schema = self.schema.clone();
+        self.run(&format!("DELETE FROM {schema}.audit WHERE seq = $1"), &[&(seq as i64)])
+    }
+}
+
+fn entry(k: i64) -> AuditEntry {
+    AuditEntry {
+        time: t(k),
+        actor: format!("writer-{}", k % 3),
+        action: "sent".to_owned(),
+        object_id: Some(format!("sighting--{k}")),
+        peer: Some(PartnerCode::parse("JP").unwrap()),
+        detail: BTreeMap::from([("k".to_owned(), serde_json::json!({"v": [k, -0.5]}))]),
+    }
+}
+
+fn audit_chain_suite(s: &Schemas) {
+    let mut make = || -> (Box<dyn Store>, Box<dyn AuditTamper>) {
+        let store = s.store();
+        let tamper = PgTamper { client: s.sql(), schema: store.schema().to_owned() };
+        (Box::new(store), Box::new(tamper))
+    };
+    conformance::run_audit_chain(&mut make).unwrap();
+}
+
+/// Several connections appending at once still make one chain without gaps.
+fn audit_chain_under_concurrent_appends(s: &Schemas) {
+    let store = s.store();
+    let schema = store.schema().to_owned();
+    let writers = 4;
+    let per_writer = 25;
+    std::thread::scope(|scope| {
+        for w in 0..writers {
+            let url = s.url.clone();
+            let schema = schema.clone();
+            scope.spawn(move || {
+                let mut mine = PgStore::connect_schema(&url, &schema).unwrap();
+                for k in 0..per_writer {
+                    mine.audit_append(&entry(w * 1_000 + k)).unwrap();
+                }
+            });
+        }
+    });
+    match audit_chain::verify(&store, None).unwrap() {
+        Verdict::Intact(h) => assert_eq!(h.count, (writers * per_writer) as u64),
+        v => panic!("{v:?}"),
+    }
+}
+
+/// A log written before the hash column existed gets the chain computed on connect, equal to
+/// the one computed on append.
+fn audit_chain_migrates_an_old_log(s: &Schemas) {
+    let mut store = s.store();
+    for k in 0..30 {
+        store.audit_append(&entry(k)).unwrap();
+    }
+    let before = store.audit(1, 100).unwrap();
+    let schema = store.schema().to_owned();
+    drop(store);
+    let mut c = s.sql();
+    c.batch_execute(&format!(
+        "ALTER TABLE {schema}.audit DROP COLUMN hash;
+         UPDATE {schema}.meta SET value = '1' WHERE key = 'schema_version';"
+    ))
+    .unwrap();
+    let mut again = PgStore::connect_schema(&s.url, &schema).unwrap();
+    assert_eq!(again.audit(1, 100).unwrap(), before);
+    let head = audit_chain::Anchor { seq: 30, hash: before[29].hash };
+    assert!(matches!(audit_chain::verify(&again, Some(&head)).unwrap(), Verdict::Intact(_)));
+    assert_eq!(again.audit_append(&entry(99)).unwrap(), 31);
+    assert!(matches!(audit_chain::verify(&again, Some(&head)).unwrap(), Verdict::Intact(_)));
+    // The trigger is back on and the column required.
+    assert!(again.execute_sql("UPDATE audit SET actor = 'x'").is_err());
+    let nullable: String = c
+        .query_one(
+            "SELECT is_nullable FROM information_schema.columns \
+             WHERE table_schema = $1 AND table_name = 'audit' AND column_name = 'hash'",
+            &[&schema],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(nullable, "NO");
+    assert!(again.check().unwrap().is_sound());
+}
+
 fn count(c: &mut postgres::Client, sql: &str) -> i64 {
     c.query_one(sql, &[]).unwrap().get(0)
 }
@@ -114,6 +244,9 @@ fn pg_store() {
         ("partitions are created per day", partitions_per_day),
         ("retain drops whole days and trims the boundary day", retain_drops_partitions),
         ("the audit log refuses UPDATE, DELETE and TRUNCATE", audit_is_append_only),
+        ("the audit hash chain finds tampering", audit_chain_suite),
+        ("concurrent audit appends make one chain", audit_chain_under_concurrent_appends),
+        ("the audit chain is computed for an old log", audit_chain_migrates_an_old_log),
         ("duplicate events are counted", duplicate_events_counted),
         ("a failed batch leaves nothing behind", failed_batch_rolls_back),
         ("migrations are idempotent and data survives reconnecting", reconnect_keeps_data),
@@ -275,7 +408,7 @@ fn reconnect_keeps_data(s: &Schemas) {
         .query_one(&format!("SELECT value FROM {schema}.meta WHERE key = 'schema_version'"), &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, "1");
+    assert_eq!(version, "2");
     assert_eq!(again.stats().unwrap().positions, 1);
     // The reopened connection knows the day's partition exists.
     again.append(&Batch { observations: &[obs(&v, 60, 121.0, 25.0)], ..Batch::default() }).unwrap();

@@ -201,7 +201,7 @@ pub struct AuditEntry {
     pub detail: BTreeMap<String, serde_json::Value>,
 }
 
-/// An audit entry as stored, with its place in the log.
+/// An audit entry as stored, with its place in the log and its link in the hash chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditRecord {
     /// Position in the log, from 1, without gaps.
@@ -209,6 +209,9 @@ pub struct AuditRecord {
     /// The entry.
     #[serde(flatten)]
     pub entry: AuditEntry,
+    /// The record's chain hash (see [`crate::audit_chain`]); hex in serialized form.
+    #[serde(with = "crate::audit_chain::hex_serde")]
+    pub hash: crate::audit_chain::AuditHash,
 }
 
 /// What [`Store::check`] found.
@@ -328,7 +331,10 @@ pub trait Store: Send {
     /// Every stored version of an object, oldest first.
     fn object_versions(&self, id: &str) -> Result<Vec<String>, StoreError>;
 
-    /// Appends to the audit log, durably; returns the entry's sequence number.
+    /// Appends to the audit log, durably; returns the entry's sequence number. The record's
+    /// chain hash ([`crate::audit_chain::append_hash`]) is computed in the same transaction
+    /// as the insert, from the previous record's stored hash, so concurrent appends stay in
+    /// one chain.
     fn audit_append(&mut self, entry: &AuditEntry) -> Result<u64, StoreError>;
 
     /// Audit entries with `seq >= from_seq`, in order, at most `limit`.

@@ -8,6 +8,10 @@
 //! itself by accident.
 //!
 //! The data are synthetic and seeded (SplitMix64), so a failure reproduces exactly.
+//!
+//! [`run_audit_chain`] checks the audit log's hash chain ([`crate::audit_chain`]) the same
+//! way. Those checks change stored rows behind the store's back, which only the backend's own
+//! tests know how to do, so their factory hands out an [`AuditTamper`] with each store.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,6 +49,50 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("invalid_requests_refused", invalid_requests_refused),
     ("check_and_stats", check_and_stats),
 ];
+
+/// Changes a store's audit rows directly in its database, bypassing the store and its
+/// append-only guards, as someone with access to the database files or server could.
+pub trait AuditTamper {
+    /// Overwrites one field of the record `seq`.
+    fn edit(&mut self, seq: u64, edit: &AuditEdit) -> Result<(), String>;
+    /// Removes the record `seq`.
+    fn delete(&mut self, seq: u64) -> Result<(), String>;
+}
+
+/// A field overwritten by [`AuditTamper::edit`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AuditEdit {
+    /// The `detail` column, as JSON text.
+    DetailJson(String),
+    /// The `actor` column.
+    Actor(String),
+    /// The `time_ns` column.
+    TimeNs(i64),
+}
+
+/// Makes a fresh, empty store for one chain check, with a way to tamper with its audit rows.
+pub type TamperFactory<'a> = dyn FnMut() -> (Box<dyn Store>, Box<dyn AuditTamper>) + 'a;
+
+/// One check of the hash-chain suite.
+pub type ChainCheck = fn(&mut TamperFactory<'_>) -> Outcome;
+
+/// Every hash-chain check, by name.
+pub const CHAIN_CHECKS: &[(&str, ChainCheck)] = &[
+    ("chain_intact_after_many_appends", chain_intact_after_many_appends),
+    ("first_hash_is_the_documented_one", first_hash_is_the_documented_one),
+    ("edited_record_found", edited_record_found),
+    ("removed_record_found", removed_record_found),
+    ("removed_tail_found_with_anchor", removed_tail_found_with_anchor),
+];
+
+/// Runs every hash-chain check, each on a fresh store from `make`; stops at the first failure.
+pub fn run_audit_chain(make: &mut TamperFactory<'_>) -> Outcome {
+    for (name, check) in CHAIN_CHECKS {
+        check(make).map_err(|e| format!("{name}: {e}"))?;
+    }
+    Ok(())
+}
 
 /// Runs every check, each on a fresh store from `make`; stops at the first failure.
 pub fn run_all(make: &mut Factory<'_>) -> Outcome {
@@ -531,6 +579,12 @@ fn audit_log_in_order(make: &mut Factory<'_>) -> Outcome {
     for (i, r) in all.iter().enumerate() {
         ensure(r.seq == i as u64 + 1 && r.entry == entries[i], || format!("record {i}: {r:?}"))?;
     }
+    let mut prev = crate::audit_chain::GENESIS_HASH;
+    for r in &all {
+        let want = crate::audit_chain::chain_hash(&prev, r.seq, &r.entry);
+        ensure(r.hash == want, || format!("record {} hash is not chained", r.seq))?;
+        prev = r.hash;
+    }
     let page = store.audit(10, 5).map_err(err)?;
     let seqs: Vec<u64> = page.iter().map(|r| r.seq).collect();
     ensure(seqs == vec![10, 11, 12, 13, 14], || format!("page {seqs:?}"))?;
@@ -652,4 +706,208 @@ fn check_and_stats(make: &mut Factory<'_>) -> Outcome {
             && stats.objects == 0,
         || format!("stats {stats:?}, expected {positions} positions and {tracks} tracks"),
     )
+}
+
+/// An audit entry with a varied detail: nested objects, arrays, negative and fractional
+/// numbers, non-ASCII text.
+fn varied_entry(i: u64) -> Result<AuditEntry, String> {
+    let mut detail = BTreeMap::new();
+    detail.insert("n".to_owned(), serde_json::json!(i));
+    if i % 3 == 0 {
+        detail.insert("file".to_owned(), serde_json::json!(format!("to-JP-{i}.json")));
+    }
+    if i % 4 == 1 {
+        detail.insert(
+            "nested".to_owned(),
+            serde_json::json!({"z": [1, -2, 0.25, null, true], "a": {"k": "黒潮 \u{1}\"\\"}}),
+        );
+    }
+    if i % 5 == 2 {
+        detail.insert("ratio".to_owned(), serde_json::json!(i as f64 / 7.0));
+        detail.insert("big".to_owned(), serde_json::json!(u64::MAX - i));
+        detail.insert("neg".to_owned(), serde_json::json!(-(i as i64) - 1));
+    }
+    Ok(AuditEntry {
+        time: Timestamp::from_unix_nanos((T0_S + i as i64) * 1_000_000_000 + (i as i64 % 997)),
+        actor: if i % 2 == 0 { "node".to_owned() } else { format!("analyst-{i}") },
+        action: ["created", "sent", "received", "imported"][(i % 4) as usize].to_owned(),
+        object_id: (i % 3 != 1).then(|| format!("sighting--{i:08}")),
+        peer: if i % 5 == 0 { None } else { Some(partner(["JP", "US", "AU"][(i % 3) as usize])?) },
+        detail,
+    })
+}
+
+/// Appends `n` varied entries; returns the store.
+fn fill_audit(store: &mut dyn Store, n: u64) -> Outcome {
+    for i in 1..=n {
+        let seq = store.audit_append(&varied_entry(i)?).map_err(err)?;
+        ensure(seq == i, || format!("seq {seq} for entry {i}"))?;
+    }
+    Ok(())
+}
+
+/// The verdict of a verification with pages of 7 records (to cross page boundaries).
+fn verdict(
+    store: &dyn Store,
+    anchor: Option<&crate::audit_chain::Anchor>,
+) -> Result<crate::audit_chain::Verdict, String> {
+    crate::audit_chain::verify_paged(store, anchor, 7).map_err(err)
+}
+
+/// The anchor of record `seq` as stored now.
+fn anchor_of(store: &dyn Store, seq: u64) -> Result<crate::audit_chain::Anchor, String> {
+    let r = store.audit(seq, 1).map_err(err)?;
+    match r.first() {
+        Some(r) if r.seq == seq => Ok(crate::audit_chain::Anchor { seq, hash: r.hash }),
+        _ => Err(format!("record {seq} not found")),
+    }
+}
+
+fn chain_intact_after_many_appends(make: &mut TamperFactory<'_>) -> Outcome {
+    use crate::audit_chain::{ChainHead, Verdict, verify};
+    let (mut store, _tamper) = make();
+    match verify(&*store, None).map_err(err)? {
+        Verdict::Intact(ChainHead { count: 0, head: None }) => {}
+        v => return Err(format!("empty log: {v:?}")),
+    }
+    let n = 150;
+    fill_audit(&mut *store, n)?;
+    let head = anchor_of(&*store, n)?;
+    let want = Verdict::Intact(ChainHead { count: n, head: Some(head) });
+    for got in [verdict(&*store, None)?, verify(&*store, None).map_err(err)?] {
+        ensure(got == want, || format!("verdict {got:?}, expected {want:?}"))?;
+    }
+    let mid = anchor_of(&*store, 40)?;
+    for a in [head, mid] {
+        let got = verdict(&*store, Some(&a))?;
+        ensure(got == want, || format!("with anchor {a}: {got:?}"))?;
+    }
+    // Every record read back equals what was appended, and hashes are distinct.
+    let all = store.audit(1, 1_000).map_err(err)?;
+    for r in &all {
+        let e = varied_entry(r.seq)?;
+        ensure(r.entry == e, || format!("record {} read back as {:?}", r.seq, r.entry))?;
+    }
+    let distinct: BTreeSet<_> = all.iter().map(|r| r.hash).collect();
+    ensure(distinct.len() == all.len(), || "repeated hashes".to_owned())
+}
+
+/// Record 1's hash, computed here from the documented layout with SHA-256 directly.
+fn first_hash_is_the_documented_one(make: &mut TamperFactory<'_>) -> Outcome {
+    use sha2::{Digest, Sha256};
+    let (mut store, _tamper) = make();
+    let time_ns = T0_S * 1_000_000_000;
+    let entry = AuditEntry {
+        time: Timestamp::from_unix_nanos(time_ns),
+        actor: "node".to_owned(),
+        action: "sent".to_owned(),
+        object_id: Some("sighting--0a".to_owned()),
+        peer: Some(partner("JP")?),
+        detail: BTreeMap::from([
+            ("x".to_owned(), serde_json::json!(-0.5)),
+            ("n".to_owned(), serde_json::json!(7)),
+            ("file".to_owned(), serde_json::json!("to-JP.json")),
+        ]),
+    };
+    ensure(store.audit_append(&entry).map_err(err)? == 1, || "first seq".to_owned())?;
+    let text = |b: &mut Vec<u8>, s: &str| {
+        b.extend_from_slice(&(s.len() as u64).to_be_bytes());
+        b.extend_from_slice(s.as_bytes());
+    };
+    let mut bytes = vec![0u8; 32];
+    bytes.extend_from_slice(&1u64.to_be_bytes());
+    bytes.extend_from_slice(&time_ns.to_be_bytes());
+    text(&mut bytes, "node");
+    text(&mut bytes, "sent");
+    bytes.push(1);
+    text(&mut bytes, "sighting--0a");
+    bytes.push(1);
+    text(&mut bytes, "JP");
+    bytes.extend_from_slice(&3u64.to_be_bytes());
+    text(&mut bytes, "file");
+    bytes.push(6);
+    text(&mut bytes, "to-JP.json");
+    text(&mut bytes, "n");
+    bytes.push(3);
+    bytes.extend_from_slice(&7u64.to_be_bytes());
+    text(&mut bytes, "x");
+    bytes.push(5);
+    bytes.extend_from_slice(&(-0.5f64).to_bits().to_be_bytes());
+    let want: [u8; 32] = Sha256::digest(&bytes).into();
+    // The same value from Python's hashlib over the same bytes (see the module docs of
+    // `audit_chain` for the layout).
+    let pinned = "3903c79f0cdf1800cbaedc0f829251a270b92dfde58d030a831ebe4862285ead";
+    let got = anchor_of(&*store, 1)?.hash;
+    let got_hex = crate::audit_chain::to_hex(&got);
+    ensure(got == want && got_hex == pinned, || {
+        format!("record 1 hash {got_hex}, expected {pinned}")
+    })
+}
+
+fn edited_record_found(make: &mut TamperFactory<'_>) -> Outcome {
+    use crate::audit_chain::{Tamper, Verdict};
+    let edits = [
+        AuditEdit::DetailJson(r#"{"n":8}"#.to_owned()),
+        AuditEdit::DetailJson(r#"{"n":7,"extra":true}"#.to_owned()),
+        AuditEdit::Actor("someone-else".to_owned()),
+        AuditEdit::TimeNs(T0_S * 1_000_000_000 + 1),
+    ];
+    for edit in &edits {
+        let (mut store, mut tamper) = make();
+        fill_audit(&mut *store, 20)?;
+        let head = anchor_of(&*store, 20)?;
+        tamper.edit(7, edit)?;
+        for anchor in [None, Some(&head)] {
+            match verdict(&*store, anchor)? {
+                Verdict::Tampered(Tamper::HashMismatch { seq: 7, .. }) => {}
+                v => return Err(format!("after {edit:?} (anchor {anchor:?}): {v:?}")),
+            }
+        }
+        let report = store.check().map_err(err)?;
+        ensure(report.problems.iter().any(|p| p.contains("audit hash chain: record 7")), || {
+            format!("check() after {edit:?}: {report:?}")
+        })?;
+    }
+    Ok(())
+}
+
+fn removed_record_found(make: &mut TamperFactory<'_>) -> Outcome {
+    use crate::audit_chain::{Tamper, Verdict};
+    for (removed, next) in [(10u64, 11u64), (1, 2)] {
+        let (mut store, mut tamper) = make();
+        fill_audit(&mut *store, 20)?;
+        tamper.delete(removed)?;
+        let got = verdict(&*store, None)?;
+        let want = Verdict::Tampered(Tamper::Gap { expected: removed, found: next });
+        ensure(got == want, || format!("after removing {removed}: {got:?}"))?;
+    }
+    Ok(())
+}
+
+fn removed_tail_found_with_anchor(make: &mut TamperFactory<'_>) -> Outcome {
+    use crate::audit_chain::{Anchor, ChainHead, Tamper, Verdict};
+    let (mut store, mut tamper) = make();
+    fill_audit(&mut *store, 20)?;
+    let head = anchor_of(&*store, 20)?;
+    let before = anchor_of(&*store, 19)?;
+    tamper.delete(20)?;
+    // The chain alone still holds.
+    let got = verdict(&*store, None)?;
+    let want = Verdict::Intact(ChainHead { count: 19, head: Some(before) });
+    ensure(got == want, || format!("without an anchor: {got:?}"))?;
+    let got = verdict(&*store, Some(&head))?;
+    let want = Verdict::Tampered(Tamper::AnchorMissing { anchor: head, last_seq: 19 });
+    ensure(got == want, || format!("with the anchor: {got:?}"))?;
+    // A new record 20 in place of the removed one does not match the anchor.
+    store.audit_append(&varied_entry(99)?).map_err(err)?;
+    let now = anchor_of(&*store, 20)?;
+    let got = verdict(&*store, Some(&head))?;
+    let want = Verdict::Tampered(Tamper::AnchorMismatch { anchor: head, stored: now.hash });
+    ensure(got == want, || format!("with a replaced record 20: {got:?}"))?;
+    // An anchor with a wrong hash for a record that is there.
+    let wrong = Anchor { seq: 5, hash: [7; 32] };
+    let got = verdict(&*store, Some(&wrong))?;
+    ensure(matches!(got, Verdict::Tampered(Tamper::AnchorMismatch { .. })), || {
+        format!("wrong anchor hash: {got:?}")
+    })
 }

@@ -1,6 +1,7 @@
 //! The node's memory.
 
 mod api;
+pub mod audit_chain;
 pub mod conformance;
 pub mod embedded;
 pub mod fold;

@@ -1,16 +1,19 @@
 //! The embedded store: the conformance suite, plus what only an on-disk store can show:
-//! reopening, atomic batches across SQLite and the archive, the append-only audit log, the
-//! schema version, and integrity checks on a damaged file.
+//! reopening, atomic batches across SQLite and the archive, the append-only audit log and its
+//! hash chain (tampering with the SQLite file directly, migrating a log written before the
+//! chain), the schema version, and integrity checks on a damaged file.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use kuroshio_detect::{Entity, Event, EventKind};
 use kuroshio_model::{
     FurtherSharing, Marking, Mmsi, Observation, PartnerCode, Position, SourceId, TargetId,
     Timestamp, Tlp,
 };
+use kuroshio_store::audit_chain::{self, Verdict};
+use kuroshio_store::conformance::{AuditEdit, AuditTamper};
 use kuroshio_store::embedded::{ArchiveOptions, EmbeddedOptions, EmbeddedStore, Fsync};
 use kuroshio_store::{
     AuditEntry, BBox, Batch, Cursor, EventQuery, PutOutcome, ROWS_MAX, Store, StoreError,
@@ -79,6 +82,113 @@ fn conformance_suite() {
         Box::new(store)
     };
     kuroshio_store::conformance::run_all(&mut make).unwrap();
+}
+
+/// Edits `node.sqlite` behind the store's back, dropping the append-only triggers first.
+struct SqliteTamper {
+    db: PathBuf,
+}
+
+impl AuditTamper for SqliteTamper {
+    fn edit(&mut self, seq: u64, edit: &AuditEdit) -> Result<(), String> {
+        let c = rusqlite::Connection::open(&self.db).map_err(|e| e.to_string())?;
+        c.execute_batch("DROP TRIGGER IF EXISTS audit_no_update").map_err(|e| e.to_string())?;
+        let seq = seq as i64;
+        let n = match edit {
+            AuditEdit::DetailJson(j) => {
+                c.execute("UPDATE audit SET detail = ?1 WHERE seq = ?2", rusqlite::params![j, seq])
+            }
+            AuditEdit::Actor(a) => {
+                c.execute("UPDATE audit SET actor = ?1 WHERE seq = ?2", rusqlite::params![a, seq])
+            }
+            AuditEdit::TimeNs(t) => {
+                c.execute("UPDATE audit SET time_ns = ?1 WHERE seq = ?2", rusqlite::params![t, seq])
+            }
+            other => return Err(format!("edit {other:?} not supported")),
+        }
+        .map_err(|e| e.to_string())?;
+        if n == 1 { Ok(()) } else { Err(format!("{n} rows edited")) }
+    }
+
+    fn delete(&mut self, seq: u64) -> Result<(), String> {
+        let c = rusqlite::Connection::open(&self.db).map_err(|e| e.to_string())?;
+        c.execute_batch("DROP TRIGGER IF EXISTS audit_no_delete").map_err(|e| e.to_string())?;
+        let n = c
+            .execute("DELETE FROM audit WHERE seq = ?1", [seq as i64])
+            .map_err(|e| e.to_string())?;
+        if n == 1 { Ok(()) } else { Err(format!("{n} rows deleted")) }
+    }
+}
+
+#[test]
+fn audit_chain_suite() {
+    let mut dirs = Vec::new();
+    let mut make = || -> (Box<dyn Store>, Box<dyn AuditTamper>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(dir.path(), options()).unwrap();
+        let tamper = SqliteTamper { db: dir.path().join("node.sqlite") };
+        dirs.push(dir);
+        (Box::new(store), Box::new(tamper))
+    };
+    kuroshio_store::conformance::run_audit_chain(&mut make).unwrap();
+}
+
+#[test]
+fn audit_chain_is_computed_for_a_log_written_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    for k in 0..30 {
+        let entry = AuditEntry {
+            time: t(k),
+            actor: "node".to_owned(),
+            action: "received".to_owned(),
+            object_id: Some(format!("indicator--{k}")),
+            peer: (k % 2 == 0).then(|| PartnerCode::parse("US").unwrap()),
+            detail: [("k".to_owned(), serde_json::json!({"v": [k, 0.5, "x"]}))].into(),
+        };
+        store.audit_append(&entry).unwrap();
+    }
+    let before = store.audit(1, 100).unwrap();
+    drop(store);
+    // Schema version 1: the audit table without the hash column.
+    let side = side_connection(dir.path());
+    side.execute_batch(
+        "BEGIN;
+         CREATE TABLE audit_v1 (seq INTEGER PRIMARY KEY NOT NULL, time_ns INTEGER NOT NULL,
+             actor TEXT NOT NULL, action TEXT NOT NULL, object_id TEXT, peer TEXT,
+             detail TEXT NOT NULL) STRICT;
+         INSERT INTO audit_v1 SELECT seq, time_ns, actor, action, object_id, peer, detail
+             FROM audit;
+         DROP TABLE audit;
+         ALTER TABLE audit_v1 RENAME TO audit;
+         CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused'); END;
+         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused'); END;
+         PRAGMA user_version = 1;
+         COMMIT;",
+    )
+    .unwrap();
+    drop(side);
+    let mut store = open(dir.path());
+    let after = store.audit(1, 100).unwrap();
+    assert_eq!(after, before, "the migrated chain is the one computed on append");
+    let head = audit_chain::Anchor { seq: 30, hash: before[29].hash };
+    match audit_chain::verify(&store, Some(&head)).unwrap() {
+        Verdict::Intact(h) => assert_eq!((h.count, h.head), (30, Some(head))),
+        v => panic!("{v:?}"),
+    }
+    assert_eq!(store.audit_append(&before[0].entry).unwrap(), 31);
+    assert!(matches!(audit_chain::verify(&store, None).unwrap(), Verdict::Intact(_)));
+    let side = side_connection(dir.path());
+    let v: i64 = side.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, 2);
+    // The triggers are back after the rebuild.
+    let e = side.execute_batch("UPDATE audit SET actor = 'x' WHERE seq = 1").unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    let e = side.execute_batch("DELETE FROM audit WHERE seq = 31").unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    assert!(store.check().unwrap().is_sound());
 }
 
 #[test]
@@ -314,7 +424,7 @@ fn schema_version_is_recorded_and_a_newer_one_refused() {
     drop(open(dir.path()));
     let side = side_connection(dir.path());
     let v: i64 = side.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(v, 1);
+    assert_eq!(v, 2);
     let mode: String = side.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     // Reopening an up-to-date file changes nothing.

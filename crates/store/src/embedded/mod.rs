@@ -71,6 +71,7 @@ use crate::api::{
     PutOutcome, Receipt, RetentionReport, Store, StoreError, StoreStats, StoredObject, TimeRange,
     TrackRow, check_limit, event_target, target_key,
 };
+use crate::audit_chain::{GENESIS_HASH, append_hash};
 use crate::fold::{Latest, TrackState};
 use schema::{MigrateError, SCHEMA_VERSION};
 
@@ -341,6 +342,9 @@ impl EmbeddedStore {
                 )));
             }
             Err(MigrateError::Sql(e)) => return Err(sql("migrate schema")(e)),
+            Err(MigrateError::Corrupt(e)) => {
+                return Err(StoreError::Corrupt(format!("{}: migrating: {e}", db_path.display())));
+            }
         }
         let committed = read_mark(&conn)?;
         let mut archive_options = options.archive.clone();
@@ -600,7 +604,11 @@ fn object_from_row(row: &Row<'_>) -> rusqlite::Result<Result<StoredObject, Strin
     }))
 }
 
-fn audit_from_row(row: &Row<'_>) -> rusqlite::Result<Result<AuditRecord, String>> {
+/// Reads the columns `seq, time_ns, actor, action, object_id, peer, detail` (in that order)
+/// of an audit row; content errors come back as the inner `Err`.
+pub(crate) fn audit_entry_from_row(
+    row: &Row<'_>,
+) -> rusqlite::Result<Result<(u64, AuditEntry), String>> {
     let seq: i64 = row.get(0)?;
     let peer: Option<String> = row.get(5)?;
     let detail: String = row.get(6)?;
@@ -612,9 +620,12 @@ fn audit_from_row(row: &Row<'_>) -> rusqlite::Result<Result<AuditRecord, String>
         Ok(d) => d,
         Err(e) => return Ok(Err(format!("audit {seq}: detail: {e}"))),
     };
-    Ok(Ok(AuditRecord {
-        seq: u64::try_from(seq).unwrap_or(0),
-        entry: AuditEntry {
+    let Ok(seq) = u64::try_from(seq) else {
+        return Ok(Err(format!("audit {seq}: negative sequence number")));
+    };
+    Ok(Ok((
+        seq,
+        AuditEntry {
             time: Timestamp::from_unix_nanos(row.get(1)?),
             actor: row.get(2)?,
             action: row.get(3)?,
@@ -622,7 +633,20 @@ fn audit_from_row(row: &Row<'_>) -> rusqlite::Result<Result<AuditRecord, String>
             peer,
             detail,
         },
-    }))
+    )))
+}
+
+/// Reads an audit row: the columns of [`audit_entry_from_row`], then `hash`.
+fn audit_from_row(row: &Row<'_>) -> rusqlite::Result<Result<AuditRecord, String>> {
+    let (seq, entry) = match audit_entry_from_row(row)? {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(e)),
+    };
+    let hash: Vec<u8> = row.get(7)?;
+    let Ok(hash) = <[u8; 32]>::try_from(hash.as_slice()) else {
+        return Ok(Err(format!("audit {seq}: hash of {} bytes, expected 32", hash.len())));
+    };
+    Ok(Ok(AuditRecord { seq, entry, hash }))
 }
 
 /// Collects rows read as `Result<T, String>` (content errors) into the store's error.
@@ -865,18 +889,29 @@ impl Store for EmbeddedStore {
     }
 
     fn audit_append(&mut self, entry: &AuditEntry) -> Result<u64, StoreError> {
-        let detail = serde_json::to_string(&entry.detail)
-            .map_err(|e| StoreError::Invalid(format!("audit detail: {e}")))?;
+        // An immediate transaction holds SQLite's write lock from the start, so the last
+        // record read here is still the last when the new one is inserted.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql("begin audit append"))?;
-        let seq: i64 = tx
-            .query_row("SELECT IFNULL(MAX(seq), 0) + 1 FROM audit", [], |r| r.get(0))
-            .map_err(sql("next audit seq"))?;
+        let last: Option<(i64, Vec<u8>)> = tx
+            .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+            .and_then(|mut s| s.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+            .map_err(sql("read last audit record"))?;
+        let (seq, prev) = match last {
+            None => (1i64, GENESIS_HASH),
+            Some((seq, hash)) => {
+                let prev = <[u8; 32]>::try_from(hash.as_slice()).map_err(|_| {
+                    corrupt(format!("audit {seq}: hash of {} bytes, expected 32", hash.len()))
+                })?;
+                (seq.checked_add(1).ok_or_else(|| corrupt("audit seq overflow".to_owned()))?, prev)
+            }
+        };
+        let (detail, hash) = append_hash(&prev, to_u64(seq, "audit seq")?, entry)?;
         tx.prepare_cached(
-            "INSERT INTO audit (seq, time_ns, actor, action, object_id, peer, detail) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO audit (seq, time_ns, actor, action, object_id, peer, detail, hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
         .and_then(|mut s| {
             s.execute(params![
@@ -887,6 +922,7 @@ impl Store for EmbeddedStore {
                 entry.object_id,
                 entry.peer.as_ref().map(PartnerCode::as_str),
                 detail,
+                &hash[..],
             ])
         })
         .map_err(sql("append audit entry"))?;
@@ -900,7 +936,7 @@ impl Store for EmbeddedStore {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT seq, time_ns, actor, action, object_id, peer, detail FROM audit \
+                "SELECT seq, time_ns, actor, action, object_id, peer, detail, hash FROM audit \
                  WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
             )
             .map_err(sql("prepare audit read"))?;
@@ -966,6 +1002,7 @@ impl Store for EmbeddedStore {
                 .push(format!("audit log: {n} entries but last seq {max}: entries missing")),
             Err(e) => report.problems.push(format!("audit log unreadable: {e}")),
         }
+        crate::audit_chain::check_into(self, &mut report);
         match read_mark(&self.conn) {
             Ok(Some(m)) if m > self.archive.mark() => report.problems.push(format!(
                 "committed archive mark {m:?} lies beyond the archive's end {:?}",

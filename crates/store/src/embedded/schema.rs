@@ -16,15 +16,31 @@
 //! - `events(id PRIMARY KEY, kind, time_ns, zone, target_key, json)`: the event record as
 //!   JSON plus the columns `EventQuery` filters on, each indexed with time for ordering.
 //! - `objects(id, version, kind, marking, received_from, body)`, keyed by `(id, version)`.
-//! - `audit(seq, time_ns, actor, action, object_id, peer, detail)`: append-only; triggers
-//!   refuse UPDATE and DELETE and any insert that is not the next sequence number.
+//! - `audit(seq, time_ns, actor, action, object_id, peer, detail, hash)`: append-only;
+//!   triggers refuse UPDATE and DELETE and any insert that is not the next sequence number.
+//!   `hash` is the record's 32-byte chain hash (see [`crate::audit_chain`]); version 2 added
+//!   it, computing the chain over the records already stored.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
+
+use crate::audit_chain::{GENESIS_HASH, chain_hash};
+
+/// One step of a migration.
+enum Step {
+    /// SQL statements.
+    Sql(&'static str),
+    /// Work SQL alone cannot do (hashing), on the migration's transaction.
+    Code(fn(&Transaction<'_>) -> Result<(), MigrateError>),
+}
 
 /// Migrations in order; migration `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
-    // Version 1.
-    r#"
+const MIGRATIONS: &[&[Step]] = &[
+    &[Step::Sql(VERSION_1)],
+    &[Step::Sql(VERSION_2_CREATE), Step::Code(copy_audit_with_hashes), Step::Sql(VERSION_2_SWAP)],
+];
+
+/// Version 1: every table.
+const VERSION_1: &str = r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY NOT NULL,
     value TEXT NOT NULL
@@ -112,8 +128,65 @@ WHEN NEW.seq IS NOT (SELECT IFNULL(MAX(seq), 0) + 1 FROM audit)
 BEGIN
     SELECT RAISE(ABORT, 'the audit log takes only the next sequence number');
 END;
-"#,
-];
+"#;
+
+/// Version 2, first step: the audit table with its hash column, filled next by
+/// [`copy_audit_with_hashes`]. (SQLite cannot add a NOT NULL column without a default, so
+/// the table is rebuilt.)
+const VERSION_2_CREATE: &str = r#"
+CREATE TABLE audit_chained (
+    seq       INTEGER PRIMARY KEY NOT NULL,
+    time_ns   INTEGER NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    object_id TEXT,
+    peer      TEXT,
+    detail    TEXT NOT NULL,
+    hash      BLOB NOT NULL CHECK (length(hash) = 32)
+) STRICT;
+"#;
+
+/// Version 2, last step: the rebuilt table replaces the old one, with the same triggers
+/// (dropping a table drops its triggers without firing them).
+const VERSION_2_SWAP: &str = r#"
+DROP TABLE audit;
+ALTER TABLE audit_chained RENAME TO audit;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused');
+END;
+CREATE TRIGGER audit_next_seq BEFORE INSERT ON audit
+WHEN NEW.seq IS NOT (SELECT IFNULL(MAX(seq), 0) + 1 FROM audit)
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log takes only the next sequence number');
+END;
+"#;
+
+/// Copies every audit record into `audit_chained` in sequence order with its chain hash,
+/// computed from the record as the store reads it back. Records are streamed, not held.
+fn copy_audit_with_hashes(tx: &Transaction<'_>) -> Result<(), MigrateError> {
+    let mut read = tx.prepare(
+        "SELECT seq, time_ns, actor, action, object_id, peer, detail FROM audit ORDER BY seq",
+    )?;
+    let mut write = tx.prepare(
+        "INSERT INTO audit_chained (seq, time_ns, actor, action, object_id, peer, detail, hash) \
+         SELECT seq, time_ns, actor, action, object_id, peer, detail, ?2 FROM audit \
+         WHERE seq = ?1",
+    )?;
+    let mut rows = read.query([])?;
+    let mut prev = GENESIS_HASH;
+    while let Some(row) = rows.next()? {
+        let (seq, entry) = super::audit_entry_from_row(row)?.map_err(MigrateError::Corrupt)?;
+        let hash = chain_hash(&prev, seq, &entry);
+        write.execute(rusqlite::params![i64::try_from(seq).unwrap_or(i64::MAX), &hash[..]])?;
+        prev = hash;
+    }
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -125,6 +198,8 @@ pub(crate) enum MigrateError {
     TooNew(i64),
     /// SQLite failed.
     Sql(rusqlite::Error),
+    /// A stored row could not be read while migrating it.
+    Corrupt(String),
 }
 
 impl From<rusqlite::Error> for MigrateError {
@@ -139,9 +214,15 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<i64, MigrateError> {
     if found > SCHEMA_VERSION {
         return Err(MigrateError::TooNew(found));
     }
-    for (version, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(found).unwrap_or(0)) {
+    for (version, steps) in MIGRATIONS.iter().enumerate().skip(usize::try_from(found).unwrap_or(0))
+    {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        for step in *steps {
+            match step {
+                Step::Sql(sql) => tx.execute_batch(sql)?,
+                Step::Code(run) => run(&tx)?,
+            }
+        }
         tx.pragma_update(None, "user_version", (version + 1) as i64)?;
         tx.commit()?;
     }
