@@ -62,8 +62,20 @@ pub struct Held {
 impl SharedObject {
     /// The marking definitions this object refers to, by id.
     pub fn definitions(&self) -> Result<BTreeMap<String, Value>, ShareError> {
+        // A field's references name the strictest of the markings put on it.
+        let mut fields: BTreeMap<&str, Marking> = BTreeMap::new();
+        for g in &self.granular {
+            for s in &g.selectors {
+                match fields.get_mut(s.as_str()) {
+                    Some(m) => *m = m.combine(&g.marking),
+                    None => {
+                        fields.insert(s, g.marking.clone());
+                    }
+                }
+            }
+        }
         let mut out = BTreeMap::new();
-        for m in std::iter::once(&self.marking).chain(self.granular.iter().map(|g| &g.marking)) {
+        for m in std::iter::once(&self.marking).chain(fields.values()) {
             let (id, def) = releasability_definition(m)?;
             out.insert(id, def);
             out.insert(
@@ -99,8 +111,9 @@ impl SharedObject {
             "object_marking_refs".into(),
             json!([tlp_definition_id(self.marking.tlp()), rel_id]),
         );
-        let mut granular_wire = Vec::new();
-        let mut granular = BTreeMap::new();
+        // Selectors in the order given, each with the strictest of the markings put on it.
+        let mut order: Vec<&String> = Vec::new();
+        let mut granular: BTreeMap<String, Marking> = BTreeMap::new();
         for g in &self.granular {
             for s in &g.selectors {
                 if !path::is_property_path(s) || REQUIRED_PROPERTIES.contains(&s.as_str()) {
@@ -109,13 +122,32 @@ impl SharedObject {
                 if path::get(&wire, s).is_none() {
                     return Err(ShareError::Selector { object: id, selector: s.clone() });
                 }
-                let m: &mut Marking =
-                    granular.entry(s.clone()).or_insert_with(|| g.marking.clone());
-                *m = m.combine(&g.marking);
+                match granular.get_mut(s) {
+                    Some(m) => *m = m.combine(&g.marking),
+                    None => {
+                        order.push(s);
+                        granular.insert(s.clone(), g.marking.clone());
+                    }
+                }
             }
-            let (gid, _) = releasability_definition(&g.marking)?;
-            granular_wire.push(json!({"marking_ref": tlp_definition_id(g.marking.tlp()), "selectors": g.selectors}));
-            granular_wire.push(json!({"marking_ref": gid, "selectors": g.selectors}));
+        }
+        // One TLP and one releasability reference per distinct field marking, so that a field
+        // carries exactly one of each (what a receiver requires), however many markings were put
+        // on it.
+        let mut groups: Vec<(&Marking, Vec<&String>)> = Vec::new();
+        for s in order {
+            let Some(m) = granular.get(s) else { continue };
+            match groups.iter_mut().find(|(g, _)| *g == m) {
+                Some((_, sels)) => sels.push(s),
+                None => groups.push((m, vec![s])),
+            }
+        }
+        let mut granular_wire = Vec::new();
+        for (m, sels) in groups {
+            let (gid, _) = releasability_definition(m)?;
+            granular_wire
+                .push(json!({"marking_ref": tlp_definition_id(m.tlp()), "selectors": sels}));
+            granular_wire.push(json!({"marking_ref": gid, "selectors": sels}));
         }
         if !granular_wire.is_empty() {
             wire.insert("granular_markings".into(), Value::Array(granular_wire));
@@ -225,5 +257,64 @@ impl Held {
             granular.insert(s, m);
         }
         Ok(Held { wire, marking, granular })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kuroshio_model::FurtherSharing;
+    use serde_json::json;
+
+    use super::*;
+
+    fn p(s: &str) -> PartnerCode {
+        PartnerCode::parse(s).unwrap()
+    }
+
+    /// Two markings put on one field, and one on another, survive marking and reading back: the
+    /// wire form names one TLP and one releasability definition per field.
+    #[test]
+    fn several_markings_on_one_field_read_back_as_their_combination() {
+        let body = json!({
+            "type": "x-kuroshio-track", "spec_version": "2.1",
+            "id": "x-kuroshio-track--6f1b8f2e-4a57-4c0e-9d9e-2c3c1b7a0e11",
+            "created": "2026-12-04T00:00:00.000Z", "modified": "2026-12-04T00:00:00.000Z",
+            "x_kuroshio_sensor": "radar 3", "x_kuroshio_platform": "P-3C"
+        });
+        let all = [p("JP"), p("US"), p("TW")];
+        let object = Marking::new(p("JP"), Tlp::Green, all, FurtherSharing::Permitted);
+        let amber_jp_us =
+            Marking::new(p("JP"), Tlp::Amber, [p("JP"), p("US")], FurtherSharing::Permitted);
+        let green_jp_tw =
+            Marking::new(p("JP"), Tlp::Green, [p("JP"), p("TW")], FurtherSharing::Permitted);
+        let shared = SharedObject {
+            body: body.as_object().unwrap().clone(),
+            marking: object.clone(),
+            granular: vec![
+                GranularMarking {
+                    selectors: vec!["x_kuroshio_sensor".into(), "x_kuroshio_platform".into()],
+                    marking: amber_jp_us.clone(),
+                },
+                GranularMarking {
+                    selectors: vec!["x_kuroshio_sensor".into()],
+                    marking: green_jp_tw.clone(),
+                },
+            ],
+        };
+        let held = shared.mark().unwrap();
+        let sensor = amber_jp_us.combine(&green_jp_tw);
+        assert_eq!(held.granular.get("x_kuroshio_sensor"), Some(&sensor));
+        assert_eq!(held.granular.get("x_kuroshio_platform"), Some(&amber_jp_us));
+        // Two fields with different markings: two pairs of references.
+        let refs = held.wire["granular_markings"].as_array().unwrap();
+        assert_eq!(refs.len(), 4, "{refs:?}");
+
+        let defs = shared.definitions().unwrap();
+        let lookup = |id: &str| defs.get(id).and_then(|d| Definition::parse(d).ok()).map(|x| x.1);
+        let back = Held::from_wire(held.wire.clone(), &lookup, &all).unwrap();
+        assert_eq!(back.marking, object);
+        // What the receiver judges a field by: the object's marking made stricter by the field's.
+        assert_eq!(back.granular.get("x_kuroshio_sensor"), Some(&object.combine(&sensor)));
+        assert_eq!(back.granular.get("x_kuroshio_platform"), Some(&object.combine(&amber_jp_us)));
     }
 }

@@ -199,6 +199,10 @@ fn definitions(c: &Case, cache: &mut DefinitionCache) -> BTreeMap<String, Value>
     for (_, s) in &c.fields {
         add(&marking(c.originator, s));
     }
+    // A field under several markings is marked on the wire by their combination.
+    for m in c.held.granular.values() {
+        add(m);
+    }
     out
 }
 

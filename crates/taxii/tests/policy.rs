@@ -130,13 +130,12 @@ fn generate(seed: u64, n: usize) -> (Vec<Held>, BTreeMap<String, Value>) {
         let originator =
             if rng.below(2) == 0 { p("TW") } else { partners()[rng.below(CODES.len())] };
         for version in 0..1 + rng.below(2) {
-            // Distinct selectors: `Held::from_wire` refuses two TLP (or two releasability)
-            // markings on one selector, so a field carries at most one granular marking here.
+            // Selectors may repeat: a field under several markings travels marked by their
+            // combination.
             let mut granular = Vec::new();
-            let first = rng.below(FIELDS.len());
-            for k in 0..rng.below(3) {
+            for _ in 0..rng.below(4) {
                 granular.push(GranularMarking {
-                    selectors: vec![FIELDS[(first + k) % FIELDS.len()].to_owned()],
+                    selectors: vec![FIELDS[rng.below(FIELDS.len())].to_owned()],
                     marking: random_marking(&mut rng, originator),
                 });
             }
