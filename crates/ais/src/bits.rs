@@ -402,9 +402,24 @@ impl BitWriter {
         if take == 0 {
             return;
         }
-        // The field's `take` most significant bits, written a byte's worth at a time.
+        // The field's `take` most significant bits.
         let field = if len == 64 { value } else { value & ((1u64 << len) - 1) };
         let bits = field >> (len - take);
+        let at = self.len_bits / 8;
+        let off = self.len_bits % 8;
+        // Fast path: OR the bits into the big-endian 64-bit window starting at their first
+        // byte (the buffer is zero past `len_bits`, so OR is a write).
+        if off + take <= 64 {
+            if let Some(window) = self.buf.get_mut(at..at + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(window);
+                let merged = u64::from_be_bytes(word) | bits << (64 - off - take);
+                window.copy_from_slice(&merged.to_be_bytes());
+                self.len_bits += take;
+                return;
+            }
+        }
+        // Near the end of the buffer: a byte's worth at a time.
         let mut remaining = take;
         while remaining > 0 {
             let off = self.len_bits % 8;
@@ -431,8 +446,10 @@ impl BitWriter {
         let bytes = text.as_bytes();
         for k in 0..chars {
             let c = bytes.get(k).copied().unwrap_or(b'@').to_ascii_uppercase();
-            let v = SIXBIT_TEXT.iter().position(|&t| t == c).unwrap_or(0);
-            self.u(v as u64, 6);
+            // SIXBIT_TEXT holds exactly the bytes 0x20..=0x5F, each at its low six bits;
+            // anything else is written as 0 (`@`).
+            let v = if (0x20..=0x5f).contains(&c) { c & 0x3f } else { 0 };
+            self.u(u64::from(v), 6);
         }
     }
 
@@ -447,6 +464,30 @@ impl BitWriter {
     /// Number of bits written.
     pub fn len_bits(&self) -> usize {
         self.len_bits
+    }
+
+    /// Appends the armored payload to `out` (without allocating when `out` has room) and
+    /// returns its fill-bit count: the same characters as [`BitWriter::armor`].
+    pub fn armor_to(&self, out: &mut Vec<u8>) -> u8 {
+        let chars = self.len_bits.div_ceil(6);
+        let fill = (chars * 6 - self.len_bits) as u8;
+        out.reserve(chars);
+        // Four characters from every three bytes; the buffer past `len_bits` is zero, and
+        // characters beyond `chars` are cut off below.
+        let start = out.len();
+        let bytes = (chars.div_ceil(4) * 3).min(BUF_BYTES);
+        for group in self.buf[..bytes].chunks(3) {
+            let byte = |k: usize| u32::from(group.get(k).copied().unwrap_or(0));
+            let v = byte(0) << 16 | byte(1) << 8 | byte(2);
+            out.extend_from_slice(&[
+                ARMOR[(v >> 18) as usize & 0x3f],
+                ARMOR[(v >> 12) as usize & 0x3f],
+                ARMOR[(v >> 6) as usize & 0x3f],
+                ARMOR[v as usize & 0x3f],
+            ]);
+        }
+        out.truncate(start + chars);
+        fill
     }
 
     /// The armored payload and its fill-bit count.
@@ -509,7 +550,32 @@ mod tests {
             for &(v, len) in &fields {
                 w.u(v, len);
             }
-            assert_eq!(w.armor(), reference(&fields), "round {round}: {fields:?}");
+            let expected = reference(&fields);
+            assert_eq!(w.armor(), expected, "round {round}: {fields:?}");
+            let mut bytes = b"kept".to_vec();
+            assert_eq!(w.armor_to(&mut bytes), expected.1, "round {round}");
+            assert_eq!(&bytes[4..], expected.0.as_bytes(), "round {round}: {fields:?}");
+        }
+    }
+
+    /// Every byte is written as its place in the six-bit alphabet (upper case first), or 0.
+    #[test]
+    fn text_writes_the_alphabet_position() {
+        for b in 0..=255u8 {
+            let up = b.to_ascii_uppercase();
+            let expected = SIXBIT_TEXT.iter().position(|&t| t == up).unwrap_or(0) as u64;
+            let mut w = BitWriter::new();
+            let text = [b];
+            // Bytes above 0x7f are not one-byte UTF-8; the writer reads bytes, not chars.
+            let s = std::str::from_utf8(&text).unwrap_or("\u{0}");
+            w.text(s, 1);
+            let (armored, _) = w.armor();
+            let got = Payload::from_armored(armored.as_bytes(), 0).unwrap().u(0, 6);
+            if b.is_ascii() {
+                assert_eq!(got, expected, "byte 0x{b:02x}");
+            } else {
+                assert_eq!(got, 0, "byte 0x{b:02x}");
+            }
         }
     }
 

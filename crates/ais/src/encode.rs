@@ -184,36 +184,52 @@ pub fn encode(msg: &AisMessage) -> Result<Encoded, EncodeError> {
     Ok(Encoded { payload, fill_bits, len_bits: bits.len_bits() })
 }
 
+/// Encodes a message and appends its armored payload to `out`, returning the fill-bit count:
+/// the payload and fill bits of [`encode()`], for writers that reuse one buffer rather than
+/// allocate a `String` per message. On error nothing is appended.
+pub fn encode_to(msg: &AisMessage, out: &mut Vec<u8>) -> Result<u8, EncodeError> {
+    let mut w = Writer::new(msg.msg_type());
+    write_fields(&mut w, msg)?;
+    w.check_length()?;
+    Ok(w.bits.armor_to(out))
+}
+
 /// Encodes a message into its payload bits.
 pub fn encode_bits(msg: &AisMessage) -> Result<BitWriter, EncodeError> {
     let mut w = Writer::new(msg.msg_type());
-    match msg {
-        AisMessage::PositionReport(m) => position_report(&mut w, m)?,
-        AisMessage::BaseStationReport(m) => base_station_report(&mut w, m)?,
-        AisMessage::StaticVoyageData(m) => static_voyage_data(&mut w, m)?,
-        AisMessage::AddressedBinary(m) => addressed_binary(&mut w, m)?,
-        AisMessage::BinaryAcknowledge(m) => binary_acknowledge(&mut w, m)?,
-        AisMessage::BinaryBroadcast(m) => binary_broadcast(&mut w, m)?,
-        AisMessage::SarAircraftPosition(m) => sar_aircraft_position(&mut w, m)?,
-        AisMessage::UtcDateInquiry(m) => utc_date_inquiry(&mut w, m)?,
-        AisMessage::AddressedSafety(m) => addressed_safety(&mut w, m)?,
-        AisMessage::SafetyBroadcast(m) => safety_broadcast(&mut w, m)?,
-        AisMessage::Interrogation(m) => interrogation(&mut w, m)?,
-        AisMessage::AssignmentModeCommand(m) => assignment_mode_command(&mut w, m)?,
-        AisMessage::DgnssBroadcast(m) => dgnss_broadcast(&mut w, m)?,
-        AisMessage::ClassBPosition(m) => class_b_position(&mut w, m)?,
-        AisMessage::ClassBExtendedPosition(m) => class_b_extended_position(&mut w, m)?,
-        AisMessage::DataLinkManagement(m) => data_link_management(&mut w, m)?,
-        AisMessage::AidToNavigationReport(m) => aid_to_navigation(&mut w, m)?,
-        AisMessage::ChannelManagement(m) => channel_management(&mut w, m)?,
-        AisMessage::GroupAssignmentCommand(m) => group_assignment(&mut w, m)?,
-        AisMessage::StaticDataReport(StaticDataReport::A(m)) => static_data_a(&mut w, m)?,
-        AisMessage::StaticDataReport(StaticDataReport::B(m)) => static_data_b(&mut w, m)?,
-        AisMessage::SingleSlotBinary(m) => single_slot_binary(&mut w, m)?,
-        AisMessage::MultipleSlotBinary(m) => multiple_slot_binary(&mut w, m)?,
-        AisMessage::LongRangeBroadcast(m) => long_range_broadcast(&mut w, m)?,
-    }
+    write_fields(&mut w, msg)?;
     w.finish()
+}
+
+/// Writes every field of `msg`, in wire order.
+fn write_fields(w: &mut Writer, msg: &AisMessage) -> Res {
+    match msg {
+        AisMessage::PositionReport(m) => position_report(w, m)?,
+        AisMessage::BaseStationReport(m) => base_station_report(w, m)?,
+        AisMessage::StaticVoyageData(m) => static_voyage_data(w, m)?,
+        AisMessage::AddressedBinary(m) => addressed_binary(w, m)?,
+        AisMessage::BinaryAcknowledge(m) => binary_acknowledge(w, m)?,
+        AisMessage::BinaryBroadcast(m) => binary_broadcast(w, m)?,
+        AisMessage::SarAircraftPosition(m) => sar_aircraft_position(w, m)?,
+        AisMessage::UtcDateInquiry(m) => utc_date_inquiry(w, m)?,
+        AisMessage::AddressedSafety(m) => addressed_safety(w, m)?,
+        AisMessage::SafetyBroadcast(m) => safety_broadcast(w, m)?,
+        AisMessage::Interrogation(m) => interrogation(w, m)?,
+        AisMessage::AssignmentModeCommand(m) => assignment_mode_command(w, m)?,
+        AisMessage::DgnssBroadcast(m) => dgnss_broadcast(w, m)?,
+        AisMessage::ClassBPosition(m) => class_b_position(w, m)?,
+        AisMessage::ClassBExtendedPosition(m) => class_b_extended_position(w, m)?,
+        AisMessage::DataLinkManagement(m) => data_link_management(w, m)?,
+        AisMessage::AidToNavigationReport(m) => aid_to_navigation(w, m)?,
+        AisMessage::ChannelManagement(m) => channel_management(w, m)?,
+        AisMessage::GroupAssignmentCommand(m) => group_assignment(w, m)?,
+        AisMessage::StaticDataReport(StaticDataReport::A(m)) => static_data_a(w, m)?,
+        AisMessage::StaticDataReport(StaticDataReport::B(m)) => static_data_b(w, m)?,
+        AisMessage::SingleSlotBinary(m) => single_slot_binary(w, m)?,
+        AisMessage::MultipleSlotBinary(m) => multiple_slot_binary(w, m)?,
+        AisMessage::LongRangeBroadcast(m) => long_range_broadcast(w, m)?,
+    }
+    Ok(())
 }
 
 type Res = Result<(), EncodeError>;
@@ -369,7 +385,7 @@ impl Writer {
         self.opt_i("lat_min_x10", lat, LAT_NOT_AVAILABLE_MIN_X10.into(), 17)
     }
 
-    fn finish(self) -> Result<BitWriter, EncodeError> {
+    fn check_length(&self) -> Res {
         if self.len_bits > PAYLOAD_BITS_MAX {
             return Err(EncodeError::TooLong {
                 msg_type: self.msg_type,
@@ -377,6 +393,11 @@ impl Writer {
                 max_bits: PAYLOAD_BITS_MAX,
             });
         }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<BitWriter, EncodeError> {
+        self.check_length()?;
         Ok(self.bits)
     }
 }
@@ -841,6 +862,10 @@ mod tests {
 
     fn round_trip(m: &AisMessage) -> usize {
         let e = encode(m).unwrap();
+        // The buffer writer appends the same payload and fill bits.
+        let mut bytes = b"kept".to_vec();
+        assert_eq!(encode_to(m, &mut bytes).unwrap(), e.fill_bits);
+        assert_eq!(&bytes[4..], e.payload.as_bytes());
         let p = Payload::from_armored(e.payload.as_bytes(), e.fill_bits).unwrap();
         assert_eq!(&crate::decode(&p).unwrap(), m);
         e.len_bits

@@ -9,7 +9,7 @@
 //! [`TagBlockOut`] every line starts with an NMEA 4.10 tag block
 //! (`\g:1-2-1234,s:source,c:1700000000*hh\`) carrying its own checksum. [`write_fragment`]
 //! writes one sentence with a fragment numbering of the caller's choice, for feeds that split
-//! differently.
+//! differently. [`write_sentences_bytes`] writes the same text into a byte buffer.
 //!
 //! Lines end with `\n` only; a caller that needs CR LF adds the `\r`. Everything is checked
 //! before anything is written, so on error `out` is left as it was.
@@ -182,16 +182,36 @@ pub fn write_sentences(
     opts: &SentenceOptions,
     out: &mut String,
 ) -> Result<u8, WriteError> {
+    sentences_to(armored.as_bytes(), fill_bits, opts, out)
+}
+
+/// [`write_sentences`] appending to a byte buffer, for writers that collect output as bytes
+/// (files, sockets) and would otherwise copy every line out of a `String`. The armored
+/// payload is given as bytes; the same checks apply and the same text is written.
+pub fn write_sentences_bytes(
+    armored: &[u8],
+    fill_bits: u8,
+    opts: &SentenceOptions,
+    out: &mut Vec<u8>,
+) -> Result<u8, WriteError> {
+    sentences_to(armored, fill_bits, opts, out)
+}
+
+fn sentences_to<S: Sink>(
+    armored: &[u8],
+    fill_bits: u8,
+    opts: &SentenceOptions,
+    out: &mut S,
+) -> Result<u8, WriteError> {
     check_options(opts)?;
-    check_payload(armored.as_bytes(), fill_bits)?;
+    check_payload(armored, fill_bits)?;
     let chars = armored.len();
     if chars > MAX_ASSEMBLED_PAYLOAD_CHARS {
         return Err(WriteError::PayloadTooLong { chars, max: MAX_ASSEMBLED_PAYLOAD_CHARS });
     }
     // At most 6 fragments (341 / 60), well within the one-digit fragment count.
     let count = chars.div_ceil(FRAGMENT_PAYLOAD_CHARS_MAX) as u8;
-    // The payload is ASCII (checked above), so every cut is on a character boundary.
-    for (index, fragment) in armored.as_bytes().chunks(FRAGMENT_PAYLOAD_CHARS_MAX).enumerate() {
+    for (index, fragment) in armored.chunks(FRAGMENT_PAYLOAD_CHARS_MAX).enumerate() {
         let number = index as u8 + 1;
         let fill = if number == count { fill_bits } else { 0 };
         push_sentence(fragment, fill, number, count, opts, out);
@@ -248,10 +268,10 @@ fn check_options(opts: &SentenceOptions) -> Result<(), WriteError> {
                 Some("source is empty")
             } else if source.len() > TAG_SOURCE_CHARS_MAX {
                 Some("source is longer than 15 characters")
-            } else if !source
-                .bytes()
-                .all(|b| b.is_ascii_graphic() && !matches!(b, b',' | b'*' | b'\\'))
-            {
+            } else if !source.bytes().fold(true, |ok, b| {
+                // `&`, not `&&`: no branch per byte (this runs for every sentence written).
+                ok & b.is_ascii_graphic() & (b != b',') & (b != b'*') & (b != b'\\')
+            }) {
                 Some("source is not printable ASCII without , * \\")
             } else {
                 None
@@ -280,8 +300,11 @@ fn check_payload(payload: &[u8], fill_bits: u8) -> Result<(), WriteError> {
     if payload.is_empty() {
         return Err(WriteError::EmptyPayload);
     }
-    if let Some(offset) = payload.iter().position(|&b| !is_armor(b)) {
-        return Err(WriteError::BadPayloadChar { offset, byte: payload[offset] });
+    // A branch-free pass first (it vectorises); the position only when something is wrong.
+    if !payload.iter().fold(true, |ok, &b| ok & is_armor(b)) {
+        if let Some(offset) = payload.iter().position(|&b| !is_armor(b)) {
+            return Err(WriteError::BadPayloadChar { offset, byte: payload[offset] });
+        }
     }
     if fill_bits > 5 {
         return Err(WriteError::BadFillBits { fill_bits });
@@ -289,97 +312,139 @@ fn check_payload(payload: &[u8], fill_bits: u8) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Appends `*hh`: the XOR of the bytes of `out` from `start` on, in upper-case hexadecimal.
-fn push_checksum(start: usize, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let sum = xor(out.as_bytes().get(start..).unwrap_or_default());
-    out.push('*');
-    out.push(char::from(HEX[usize::from(sum >> 4)]));
-    out.push(char::from(HEX[usize::from(sum & 0xf)]));
+/// Where the writer appends its ASCII text: a `String` or a byte buffer. Everything written
+/// is ASCII (checked before writing), so a `String` stays valid UTF-8.
+trait Sink {
+    /// Appends ASCII bytes.
+    fn put(&mut self, ascii: &[u8]);
 }
 
-/// Appends a decimal number.
-fn push_decimal(mut value: u64, out: &mut String) {
-    let mut digits = [0u8; 20];
-    let mut n = 0;
-    loop {
-        digits[n] = b'0' + (value % 10) as u8;
-        n += 1;
-        value /= 10;
-        if value == 0 {
-            break;
+impl Sink for String {
+    fn put(&mut self, ascii: &[u8]) {
+        // Callers pass ASCII only (validated before anything is written), which is UTF-8.
+        if let Ok(text) = std::str::from_utf8(ascii) {
+            self.push_str(text);
         }
     }
-    for &d in digits[..n].iter().rev() {
-        out.push(char::from(d));
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, ascii: &[u8]) {
+        self.extend_from_slice(ascii);
+    }
+}
+
+/// "00" to "99": the two digits of every value below 100.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut table = [0u8; 200];
+    let mut v = 0;
+    while v < 100 {
+        table[2 * v] = b'0' + (v / 10) as u8;
+        table[2 * v + 1] = b'0' + (v % 10) as u8;
+        v += 1;
+    }
+    table
+};
+
+/// A sink that keeps the NMEA checksum (XOR) of what passes through it, computed from the
+/// pieces as they are written rather than read back from the output.
+struct Summed<'a, S> {
+    out: &'a mut S,
+    sum: u8,
+}
+
+impl<'a, S: Sink> Summed<'a, S> {
+    fn new(out: &'a mut S) -> Self {
+        Self { out, sum: 0 }
+    }
+
+    fn put(&mut self, ascii: &[u8]) {
+        self.sum ^= xor(ascii);
+        self.out.put(ascii);
+    }
+
+    /// Appends a decimal number, two digits per division.
+    fn decimal(&mut self, mut value: u64) {
+        // u64::MAX has 20 digits.
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        while value >= 100 {
+            let pair = usize::from((value % 100) as u8) * 2;
+            value /= 100;
+            at -= 2;
+            digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        }
+        if value >= 10 {
+            let pair = usize::from(value as u8) * 2;
+            at -= 2;
+            digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        } else {
+            at -= 1;
+            digits[at] = b'0' + value as u8;
+        }
+        self.put(&digits[at..]);
+    }
+
+    /// Appends `*hh`, the checksum of what was put, in upper-case hexadecimal.
+    fn checksum(self) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let sum = self.sum;
+        self.out.put(&[b'*', HEX[usize::from(sum >> 4)], HEX[usize::from(sum & 0xf)]]);
     }
 }
 
 /// Writes one validated sentence (with its tag block) and the line end.
-fn push_sentence(
+fn push_sentence<S: Sink>(
     fragment: &[u8],
     fill_bits: u8,
     number: u8,
     count: u8,
     opts: &SentenceOptions,
-    out: &mut String,
+    out: &mut S,
 ) {
     if let Some(tags) = &opts.tag_block {
-        out.push('\\');
-        let start = out.len();
-        let mut first = true;
-        let mut sep = |out: &mut String| {
-            if !first {
-                out.push(',');
-            }
-            first = false;
-        };
+        out.put(b"\\");
+        let mut block = Summed::new(out);
+        let mut sep: &[u8] = b"";
         if let Some(id) = tags.group_id {
-            sep(out);
-            out.push_str("g:");
-            push_decimal(number.into(), out);
-            out.push('-');
-            push_decimal(count.into(), out);
-            out.push('-');
-            push_decimal(id.into(), out);
+            block.put(&[b'g', b':', b'0' + number, b'-', b'0' + count, b'-']);
+            block.decimal(id.into());
+            sep = b",";
         }
         if let Some(source) = &tags.source {
-            sep(out);
-            out.push_str("s:");
-            out.push_str(source);
+            block.put(sep);
+            block.put(b"s:");
+            block.put(source.as_bytes());
+            sep = b",";
         }
         if let Some(t) = tags.unix_time_s {
-            sep(out);
-            out.push_str("c:");
-            push_decimal(t, out);
+            block.put(sep);
+            block.put(b"c:");
+            block.decimal(t);
         }
-        push_checksum(start, out);
-        out.push('\\');
+        block.checksum();
+        out.put(b"\\");
     }
-    let start = out.len() + 1;
-    out.push('!');
-    out.push(char::from(opts.talker[0]));
-    out.push(char::from(opts.talker[1]));
-    out.push_str(if opts.own_ship { "VDO," } else { "VDM," });
-    out.push(char::from(b'0' + count));
-    out.push(',');
-    out.push(char::from(b'0' + number));
-    out.push(',');
+    out.put(b"!");
+    let mut sentence = Summed::new(out);
+    let mut head = [opts.talker[0], opts.talker[1], b'V', b'D', b'M', b','];
+    if opts.own_ship {
+        head[4] = b'O';
+    }
+    sentence.put(&head);
+    sentence.put(&[b'0' + count, b',', b'0' + number, b',']);
     if let Some(s) = opts.sequence_id {
-        out.push(char::from(b'0' + s));
+        sentence.put(&[b'0' + s]);
     }
-    out.push(',');
+    sentence.put(b",");
     if let Some(c) = opts.channel {
-        out.push(char::from(c));
+        sentence.put(&[c]);
     }
-    out.push(',');
-    for &b in fragment {
-        out.push(char::from(b));
-    }
-    out.push(',');
-    out.push(char::from(b'0' + fill_bits));
-    push_checksum(start, out);
-    out.push('\n');
+    sentence.put(b",");
+    sentence.put(fragment);
+    sentence.put(&[b',', b'0' + fill_bits]);
+    sentence.checksum();
+    out.put(b"\n");
 }
 
 #[cfg(test)]
@@ -587,6 +652,10 @@ mod tests {
             let err = write_sentences(payload, fill, &opts, &mut out).unwrap_err();
             assert_eq!(err.kind(), kind, "{payload:?} {opts:?}");
             assert_eq!(out, "kept");
+            let mut bytes = b"kept".to_vec();
+            let err = write_sentences_bytes(payload.as_bytes(), fill, &opts, &mut bytes);
+            assert_eq!(err.unwrap_err().kind(), kind, "{payload:?} {opts:?}");
+            assert_eq!(bytes, b"kept");
         }
         let long = "0".repeat(MAX_ASSEMBLED_PAYLOAD_CHARS + 1);
         let mut out = String::new();
@@ -645,6 +714,13 @@ mod tests {
             let mut out = String::new();
             let count = write_sentences(&payload, fill, &opts, &mut out).unwrap();
             prop_assert_eq!(usize::from(count), out.lines().count());
+            // The byte-buffer writer appends the very same text.
+            let mut bytes = b"kept".to_vec();
+            prop_assert_eq!(
+                write_sentences_bytes(payload.as_bytes(), fill, &opts, &mut bytes).unwrap(),
+                count
+            );
+            prop_assert_eq!(&bytes[4..], out.as_bytes());
             let mut reassembler = Reassembler::default();
             let mut assembled = None;
             for (k, line) in out.lines().enumerate() {

@@ -46,6 +46,7 @@ use thiserror::Error;
 
 use crate::geo::{self, AIRWAYS, GROUNDS, LANES, Lane};
 use crate::identity;
+use crate::numeric::round_half_away;
 use crate::queue::Agenda;
 use crate::report::{Role, Tally};
 use crate::reporting::{STATIC_INTERVAL_S, class_a_interval_s, class_b_interval_s};
@@ -278,9 +279,12 @@ impl Airliner {
     }
 }
 
+/// What an agent emits. The vessel is kept inline (not boxed) because every report reads it:
+/// one cache miss on the agent then brings it along, where a box would cost a second,
+/// dependent miss.
 #[derive(Debug, Clone)]
 enum Output {
-    Ais(Box<Vessel>),
+    Ais(Vessel),
     Track(TrackInfo),
     Adsb(Box<Airliner>),
 }
@@ -613,7 +617,7 @@ impl Generator {
             kind: VesselKind::Ship,
         };
         let i = self.add(
-            Output::Ais(Box::new(vessel)),
+            Output::Ais(vessel),
             Motion::Lane {
                 cur: legs.get(leg).copied().unwrap_or(NO_LEG),
                 legs,
@@ -698,7 +702,7 @@ impl Generator {
                 kind: VesselKind::Ship,
             };
             let i = self.add(
-                Output::Ais(Box::new(vessel)),
+                Output::Ais(vessel),
                 Motion::Wander { min: ground.min, max: ground.max, speed_lo: 0.0, speed_hi: 6.0 },
                 s.seed,
                 (self.start_ms, self.end_ms),
@@ -917,13 +921,7 @@ impl Generator {
                         kind: VesselKind::Ship,
                     };
                     mmsis.push(v.mmsi);
-                    self.add_path(
-                        Output::Ais(Box::new(v)),
-                        points,
-                        s.seed,
-                        Some(label),
-                        Vec::new(),
-                    );
+                    self.add_path(Output::Ais(v), points, s.seed, Some(label), Vec::new());
                 }
                 // Only a meeting wholly inside the generated window is in the data.
                 if t0 < self.start_ms || t1 > self.end_ms {
@@ -969,13 +967,7 @@ impl Generator {
                         // The copy claims the same identity; only its voyage data differ.
                         v.destination = "NINGBO".to_owned();
                     }
-                    self.add_path(
-                        Output::Ais(Box::new(v)),
-                        points,
-                        s.seed,
-                        Some(label),
-                        Vec::new(),
-                    );
+                    self.add_path(Output::Ais(v), points, s.seed, Some(label), Vec::new());
                 }
                 if t0 < self.start_ms || t1 > self.end_ms {
                     return Ok(());
@@ -1013,7 +1005,7 @@ impl Generator {
                         .unwrap_or_else(|| format!("PLAN-{id}-{}", n + 1));
                     let output = if *ais {
                         let mid = 412;
-                        Output::Ais(Box::new(Vessel {
+                        Output::Ais(Vessel {
                             mmsi: self.fresh_mmsi(&mut rng, mid),
                             imo: None,
                             name: name.chars().take(20).collect(),
@@ -1025,7 +1017,7 @@ impl Generator {
                             destination: String::new(),
                             nav_status: 0,
                             kind: VesselKind::Ship,
-                        }))
+                        })
                     } else {
                         Output::Track(TrackInfo {
                             id: Arc::from(name.as_str()),
@@ -1066,13 +1058,7 @@ impl Generator {
                         nav_status: 0,
                         kind: VesselKind::Ship,
                     };
-                    self.add_path(
-                        Output::Ais(Box::new(v)),
-                        points,
-                        s.seed,
-                        Some(label),
-                        areas.clone(),
-                    );
+                    self.add_path(Output::Ais(v), points, s.seed, Some(label), areas.clone());
                 }
             }
             Activity::Sorties {
@@ -1148,13 +1134,7 @@ impl Generator {
                     nav_status: 0,
                     kind: VesselKind::Ship,
                 };
-                let i = self.add_path(
-                    Output::Ais(Box::new(v)),
-                    points,
-                    s.seed,
-                    Some(label),
-                    Vec::new(),
-                );
+                let i = self.add_path(Output::Ais(v), points, s.seed, Some(label), Vec::new());
                 let silent_until = reappear_h.map_or(i64::MAX, |h| t_casualty + hours_ms(h));
                 self.agents[i].dark = Some((t_casualty, silent_until));
             }
@@ -1199,7 +1179,7 @@ impl Generator {
                     kind: VesselKind::Sart,
                 };
                 self.add_path(
-                    Output::Ais(Box::new(v)),
+                    Output::Ais(v),
                     vec![(t0, p), (t1, end)],
                     s.seed,
                     Some(label),
@@ -1286,13 +1266,7 @@ impl Generator {
                         }
                     };
                     let points = timed.into_iter().map(|(t, x, y)| (t, (x, y))).collect();
-                    self.add_path(
-                        Output::Ais(Box::new(v)),
-                        points,
-                        s.seed,
-                        Some(label),
-                        Vec::new(),
-                    );
+                    self.add_path(Output::Ais(v), points, s.seed, Some(label), Vec::new());
                 }
             }
             Activity::Militia { centre, radius_nm, vessels, start_h, duration_h, .. } => {
@@ -1318,7 +1292,7 @@ impl Generator {
                     };
                     let mmsi = v.mmsi;
                     let i = self.add(
-                        Output::Ais(Box::new(v)),
+                        Output::Ais(v),
                         Motion::Wander { min, max, speed_lo: 0.1, speed_hi: 1.5 },
                         s.seed,
                         (t0, t1),
@@ -1675,11 +1649,11 @@ fn wire_time(wire: Wire, ms: i64) -> Timestamp {
 /// with the engine's even for a step that grazes a line.
 fn engine_position(wire: Wire, lon: f64, lat: f64) -> (f64, f64) {
     let wire = |v: f64| match wire {
-        Wire::Ais => f64::from((v * 600_000.0).round() as i32) / 600_000.0,
-        Wire::Track => (v * 1e6).round() / 1e6,
+        Wire::Ais => f64::from(round_half_away(v * 600_000.0) as i32) / 600_000.0,
+        Wire::Track => round_half_away(v * 1e6) / 1e6,
         Wire::Adsb => v,
     };
-    let e7 = |v: f64| (v * 1e7).round() / 1e7;
+    let e7 = |v: f64| round_half_away(v * 1e7) / 1e7;
     (e7(wire(lon)), e7(wire(lat)))
 }
 
@@ -2029,19 +2003,19 @@ fn advance(a: &mut Agent, t: i64) {
 }
 
 fn min_x10000(deg: f64) -> i32 {
-    (deg * 600_000.0).round() as i32
+    round_half_away(deg * 600_000.0) as i32
 }
 
 fn position_message(v: &Vessel, a: &Agent, t: i64) -> AisMessage {
     let second = (t.div_euclid(1000) % 60) as u8;
-    let speed = Some(((a.speed_knots * 10.0).round() as u16).min(1022));
-    let course = Some(((a.course_deg * 10.0).round() as u16) % 3600);
+    let speed = Some((round_half_away(a.speed_knots * 10.0) as u16).min(1022));
+    let course = Some((round_half_away(a.course_deg * 10.0) as u16) % 3600);
     if let VesselKind::SarAircraft(altitude_m) = v.kind {
         return AisMessage::SarAircraftPosition(SarAircraftPosition {
             repeat: 0,
             mmsi: v.mmsi,
             altitude_m: Some(altitude_m.min(4094)),
-            speed_knots: Some((a.speed_knots.round() as u16).min(1022)),
+            speed_knots: Some((round_half_away(a.speed_knots) as u16).min(1022)),
             accuracy: true,
             lon_min_x10000: Some(min_x10000(a.lon)),
             lat_min_x10000: Some(min_x10000(a.lat)),
@@ -2093,7 +2067,7 @@ fn position_message(v: &Vessel, a: &Agent, t: i64) -> AisMessage {
             lon_min_x10000: Some(min_x10000(a.lon)),
             lat_min_x10000: Some(min_x10000(a.lat)),
             course_deg_x10: course,
-            heading_deg: Some((a.course_deg.round() as u16) % 360),
+            heading_deg: Some((round_half_away(a.course_deg) as u16) % 360),
             utc_second: Some(second),
             maneuver: 0,
             spare: 0,

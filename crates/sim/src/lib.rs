@@ -82,6 +82,7 @@
 pub mod generator;
 pub mod geo;
 pub mod identity;
+mod numeric;
 pub mod queue;
 pub mod report;
 pub mod reporting;

@@ -17,9 +17,9 @@
 //! an [`Observation`] with [`TargetId::Local`] (the track id), which is what the tracker
 //! expects of radar tracks.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 
+use crate::numeric::round_half_away;
 use kuroshio_model::{Kinematics, Observation, Position, SourceId, TargetId, Timestamp};
 use serde::Deserialize;
 use thiserror::Error;
@@ -27,6 +27,10 @@ use thiserror::Error;
 /// Longest line accepted by [`parse_line`], bytes: a full record is under 300 bytes; the
 /// limit bounds the work spent on garbage.
 pub const LINE_BYTES_MAX: usize = 4096;
+
+/// Capacity of the scratch line [`TrackPoint::write_line`] starts with: a typical record
+/// (about 200 bytes) fits without growing.
+const LINE_BYTES_TYPICAL: usize = 256;
 
 /// Source written when a line has none.
 pub const DEFAULT_SOURCE: &str = "track-feed";
@@ -165,33 +169,41 @@ struct Line<'a> {
 impl TrackPoint {
     /// Appends the record as one JSON line, newline included.
     pub fn write_line(&self, out: &mut String) {
-        out.push_str("{\"time\":\"");
-        let _ = write!(out, "{}", self.time);
-        out.push_str("\",\"track\":");
+        let mut line = Vec::with_capacity(LINE_BYTES_TYPICAL);
+        self.write_line_bytes(&mut line);
+        // The line is UTF-8: ASCII around the record's own strings, which are copied whole.
+        out.push_str(&String::from_utf8_lossy(&line));
+    }
+
+    /// [`TrackPoint::write_line`] appending to a byte buffer.
+    pub fn write_line_bytes(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"time\":\"");
+        push_time(out, self.time);
+        out.extend_from_slice(b"\",\"track\":");
         json_str(out, &self.track);
-        out.push_str(",\"lat\":");
+        out.extend_from_slice(b",\"lat\":");
         push_fixed(out, self.lat, 6);
-        out.push_str(",\"lon\":");
+        out.extend_from_slice(b",\"lon\":");
         push_fixed(out, self.lon, 6);
         if let Some(v) = self.speed_knots {
-            out.push_str(",\"speed_knots\":");
+            out.extend_from_slice(b",\"speed_knots\":");
             push_fixed(out, v, 1);
         }
         if let Some(v) = self.course_deg {
-            out.push_str(",\"course_deg\":");
+            out.extend_from_slice(b",\"course_deg\":");
             push_fixed(out, v, 1);
         }
         if let Some(v) = self.altitude_ft {
-            out.push_str(",\"altitude_ft\":");
+            out.extend_from_slice(b",\"altitude_ft\":");
             push_fixed(out, v, 0);
         }
-        out.push_str(",\"domain\":\"");
-        out.push_str(self.domain.as_str());
-        out.push_str("\",\"kind\":");
+        out.extend_from_slice(b",\"domain\":\"");
+        out.extend_from_slice(self.domain.as_str().as_bytes());
+        out.extend_from_slice(b"\",\"kind\":");
         json_str(out, &self.kind);
-        out.push_str(",\"source\":");
+        out.extend_from_slice(b",\"source\":");
         json_str(out, &self.source);
-        out.push_str("}\n");
+        out.extend_from_slice(b"}\n");
     }
 
     /// The observation the tracker takes: [`TargetId::Local`] with the track id.
@@ -212,42 +224,109 @@ impl TrackPoint {
     }
 }
 
+/// Appends `value` in decimal, at least `width` digits (zero-padded).
+fn push_digits(out: &mut Vec<u8>, mut value: u64, width: usize) {
+    // u64::MAX has 20 digits.
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    // Two digits per division.
+    while value >= 100 {
+        let pair = (value % 100) as u8;
+        value /= 100;
+        at -= 2;
+        digits[at] = b'0' + pair / 10;
+        digits[at + 1] = b'0' + pair % 10;
+    }
+    if value >= 10 {
+        at -= 2;
+        digits[at] = b'0' + value as u8 / 10;
+        digits[at + 1] = b'0' + value as u8 % 10;
+    } else {
+        at -= 1;
+        digits[at] = b'0' + value as u8;
+    }
+    out.extend_from_slice(&digits[at.min(digits.len().saturating_sub(width))..]);
+}
+
+/// Appends the time as its `Display` does (RFC 3339 UTC with none, 3, 6 or 9 fractional
+/// digits), with hand-written digits for years 0 to 9999 instead of `core::fmt`.
+fn push_time(out: &mut Vec<u8>, time: Timestamp) {
+    let (y, mo, d, h, mi, s, ns) = time.to_civil();
+    let Ok(year) = u64::try_from(y) else {
+        out.extend_from_slice(time.to_string().as_bytes());
+        return;
+    };
+    if year > 9999 {
+        out.extend_from_slice(time.to_string().as_bytes());
+        return;
+    }
+    push_digits(out, year, 4);
+    for (sep, v) in [(b'-', mo), (b'-', d), (b'T', h), (b':', mi), (b':', s)] {
+        out.extend_from_slice(&[sep, b'0' + v / 10, b'0' + v % 10]);
+    }
+    if ns != 0 {
+        out.push(b'.');
+        if ns % 1_000_000 == 0 {
+            push_digits(out, u64::from(ns / 1_000_000), 3);
+        } else if ns % 1_000 == 0 {
+            push_digits(out, u64::from(ns / 1_000), 6);
+        } else {
+            push_digits(out, u64::from(ns), 9);
+        }
+    }
+    out.push(b'Z');
+}
+
 /// Writes `v` with `decimals` digits after the point (at most 9), rounded half away from
 /// zero; much faster than `format!("{v:.6}")`, which the track writer would otherwise spend
 /// most of its time in. Non-finite values are written as `0`.
-fn push_fixed(out: &mut String, v: f64, decimals: u32) {
+fn push_fixed(out: &mut Vec<u8>, v: f64, decimals: u32) {
     let decimals = decimals.min(9);
     let scale = 10u64.pow(decimals);
-    let scaled = (v * scale as f64).round();
+    let scaled = round_half_away(v * scale as f64);
     if !scaled.is_finite() || scaled.abs() >= 9.0e18 {
-        out.push('0');
+        out.push(b'0');
         return;
     }
     let n = scaled as i64;
     if n < 0 {
-        out.push('-');
+        out.push(b'-');
     }
     let n = n.unsigned_abs();
-    let _ = write!(out, "{}", n / scale);
+    push_digits(out, n / scale, 1);
     if decimals > 0 {
-        let _ = write!(out, ".{:0width$}", n % scale, width = decimals as usize);
+        out.push(b'.');
+        push_digits(out, n % scale, decimals as usize);
     }
 }
 
 /// Writes `s` as a JSON string (quotes and escapes).
-fn json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    if bytes.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.extend_from_slice(bytes);
+    } else {
+        // Multi-byte UTF-8 sequences have every byte at 0x80 or above and are copied as
+        // they are.
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for &b in bytes {
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b if b < 0x20 => out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 0xf)],
+                ]),
+                b => out.push(b),
             }
-            c => out.push(c),
         }
     }
-    out.push('"');
+    out.push(b'"');
 }
 
 fn id_ok(s: &str) -> bool {
@@ -348,9 +427,9 @@ mod tests {
     #[test]
     fn fixed_decimals() {
         let check = |v: f64, d: u32, want: &str| {
-            let mut s = String::new();
+            let mut s = Vec::new();
             push_fixed(&mut s, v, d);
-            assert_eq!(s, want, "{v} {d}");
+            assert_eq!(s, want.as_bytes(), "{v} {d}");
         };
         check(25.5, 6, "25.500000");
         check(-0.05, 1, "-0.1");
@@ -358,6 +437,41 @@ mod tests {
         check(-121.0000006, 6, "-121.000001");
         check(24_999.6, 0, "25000");
         check(f64::NAN, 3, "0");
+        check(1_234_567.891, 2, "1234567.89");
+        check(-0.000_001, 6, "-0.000001");
+        check(9.0, 0, "9");
+        check(10.0, 0, "10");
+    }
+
+    /// Times are written as `Timestamp`'s `Display` writes them, fractions included.
+    #[test]
+    fn times_as_display_writes_them() {
+        let mut rng = crate::rng::Rng::new(3);
+        for k in 0..20_000 {
+            let s = rng.below(4_000_000_000) as i64 - 5_000_000_000 * i64::from(k % 7 == 0);
+            let ns = match k % 4 {
+                0 => 0,
+                1 => rng.below(1000) as i64 * 1_000_000,
+                2 => rng.below(1_000_000) as i64 * 1000,
+                _ => rng.below(1_000_000_000) as i64,
+            };
+            let t = Timestamp::from_unix_nanos(s * 1_000_000_000 + ns);
+            let mut out = Vec::new();
+            push_time(&mut out, t);
+            assert_eq!(String::from_utf8(out).unwrap(), t.to_string());
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped() {
+        let check = |s: &str, want: &str| {
+            let mut out = Vec::new();
+            json_str(&mut out, s);
+            assert_eq!(String::from_utf8(out).unwrap(), want);
+        };
+        check("JRP-N-01", "\"JRP-N-01\"");
+        check("a\"b\\c\u{1f}d\ne", "\"a\\\"b\\\\c\\u001fd\\u000ae\"");
+        check("海巡 \u{7f}", "\"海巡 \u{7f}\"");
     }
 
     #[test]

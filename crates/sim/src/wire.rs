@@ -10,9 +10,11 @@
 //! readers can join the fragments by group.
 
 use kuroshio_adsb::encode::{gps_timestamp, write_beast_long};
-use kuroshio_ais::{EncodeError, encode};
+use kuroshio_ais::EncodeError;
+use kuroshio_ais::encode::encode_to;
 use kuroshio_nmea::writer::{
     FRAGMENT_PAYLOAD_CHARS_MAX, SentenceOptions, TagBlockOut, WriteError, write_sentences,
+    write_sentences_bytes,
 };
 use thiserror::Error;
 
@@ -39,8 +41,12 @@ pub enum WireError {
 pub struct AisWriter {
     sequence_id: u8,
     group_id: u32,
-    /// Scratch text reused by [`write_record`]: one record's sentences or line.
-    text: String,
+    /// The options of the report being written, kept from one report to the next so that the
+    /// tag block's source string is reused rather than allocated per report.
+    opts: SentenceOptions,
+    /// The armored payload of the report being written; reused, at most
+    /// `kuroshio_ais::bits::PAYLOAD_BITS_MAX / 6` characters.
+    payload: Vec<u8>,
 }
 
 impl AisWriter {
@@ -51,8 +57,25 @@ impl AisWriter {
 
     /// Appends the sentences of one report to `out` and returns how many were written.
     pub fn write(&mut self, report: &AisReport, out: &mut String) -> Result<u8, WireError> {
-        let encoded = encode(&report.message)?;
-        let multi = encoded.payload.len() > FRAGMENT_PAYLOAD_CHARS_MAX;
+        let fill_bits = self.prepare(report)?;
+        // Armored payloads are ASCII, so this borrows without copying.
+        let payload = String::from_utf8_lossy(&self.payload);
+        Ok(write_sentences(&payload, fill_bits, &self.opts, out)?)
+    }
+
+    /// [`AisWriter::write`] appending to a byte buffer: the same sentences, without an
+    /// intermediate `String`.
+    pub fn write_bytes(&mut self, report: &AisReport, out: &mut Vec<u8>) -> Result<u8, WireError> {
+        let fill_bits = self.prepare(report)?;
+        Ok(write_sentences_bytes(&self.payload, fill_bits, &self.opts, out)?)
+    }
+
+    /// Encodes the report's message into `self.payload`, numbers it and fills in `self.opts`;
+    /// returns the fill bits.
+    fn prepare(&mut self, report: &AisReport) -> Result<u8, WireError> {
+        self.payload.clear();
+        let fill_bits = encode_to(&report.message, &mut self.payload)?;
+        let multi = self.payload.len() > FRAGMENT_PAYLOAD_CHARS_MAX;
         let unix_time_s = u64::try_from(report.time.unix_millis().div_euclid(1000)).unwrap_or(0);
         let (sequence_id, group_id) = if multi {
             let s = self.sequence_id;
@@ -62,18 +85,22 @@ impl AisWriter {
         } else {
             (None, None)
         };
-        let opts = SentenceOptions {
-            talker: *b"AI",
-            own_ship: false,
-            channel: Some(report.channel),
-            sequence_id,
-            tag_block: Some(TagBlockOut {
-                source: Some(report.station.to_owned()),
-                unix_time_s: Some(unix_time_s),
-                group_id,
-            }),
-        };
-        Ok(write_sentences(&encoded.payload, encoded.fill_bits, &opts, out)?)
+        let tags = self.opts.tag_block.get_or_insert_with(TagBlockOut::default);
+        match &mut tags.source {
+            Some(source) if source == report.station => {}
+            Some(source) => {
+                source.clear();
+                source.push_str(report.station);
+            }
+            None => tags.source = Some(report.station.to_owned()),
+        }
+        tags.unix_time_s = Some(unix_time_s);
+        tags.group_id = group_id;
+        self.opts.talker = *b"AI";
+        self.opts.own_ship = false;
+        self.opts.channel = Some(report.channel);
+        self.opts.sequence_id = sequence_id;
+        Ok(fill_bits)
     }
 }
 
@@ -98,20 +125,9 @@ pub fn write_record(
     out: &mut Vec<u8>,
 ) -> Result<(Stream, u8), WireError> {
     match record {
-        Record::Ais(r) => {
-            let mut text = std::mem::take(&mut ais.text);
-            text.clear();
-            let n = ais.write(r, &mut text);
-            out.extend_from_slice(text.as_bytes());
-            ais.text = text;
-            Ok((Stream::Ais, n?))
-        }
+        Record::Ais(r) => Ok((Stream::Ais, ais.write_bytes(r, out)?)),
         Record::Track(p) => {
-            let mut text = std::mem::take(&mut ais.text);
-            text.clear();
-            p.write_line(&mut text);
-            out.extend_from_slice(text.as_bytes());
-            ais.text = text;
+            p.write_line_bytes(out);
             Ok((Stream::Tracks, 1))
         }
         Record::Adsb(f) => {
