@@ -14,6 +14,7 @@
 //! | `/api/v1/events?kind=K&zone=Z&target=T&from=T&to=T&limit=N&as=P` | events by time |
 //! | `/api/v1/zones` | the zone catalogue, a GeoJSON FeatureCollection |
 //! | `/metrics` | Prometheus text: what the store holds, responses by status class |
+//! | `/`, other paths | the web map's built files ([`static_files`]) |
 //!
 //! Events carry their markings; `as=P` shows exactly what partner `P` would be sent —
 //! [`kuroshio_share::allowed`], the same decision the sharing path takes. Errors are typed
@@ -22,6 +23,7 @@
 //! [`LIMIT_MAX`]), 404 (`not_found`), 405 (`method_not_allowed`), 500 (`internal`). Store calls
 //! run on the blocking pool, one at a time (the store is behind a mutex).
 
+pub mod static_files;
 pub mod wire;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -29,7 +31,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::{Path, RawQuery, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -347,6 +349,25 @@ async fn not_found() -> ApiError {
     ApiError::not_found("no such endpoint; see /openapi.json")
 }
 
+/// Paths no route claims: the web map's files for `GET`/`HEAD` outside `/api/`, else 404.
+async fn web_or_not_found(
+    State(web): State<Arc<static_files::WebRoot>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let path = uri.path();
+    if path.starts_with("/api/") || (method != Method::GET && method != Method::HEAD) {
+        return Err(not_found().await);
+    }
+    let web = Arc::clone(&web);
+    let path = path.to_owned();
+    tokio::task::spawn_blocking(move || static_files::respond(&web, &path, &headers))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+        .map_err(|e| ApiError::not_found(e.to_string()))
+}
+
 async fn method_not_allowed() -> ApiError {
     ApiError {
         status: StatusCode::METHOD_NOT_ALLOWED,
@@ -355,8 +376,14 @@ async fn method_not_allowed() -> ApiError {
     }
 }
 
-/// The API's router over `state`.
+/// The API's router over `state`, with the web map from [`static_files::WebRoot::locate`].
 pub fn router(state: ApiState) -> Router {
+    router_with_web(state, static_files::WebRoot::locate())
+}
+
+/// The API's router over `state`, serving the web map's files from `web`.
+pub fn router_with_web(state: ApiState, web: static_files::WebRoot) -> Router {
+    let web_files = Router::new().fallback(web_or_not_found).with_state(Arc::new(web));
     Router::new()
         .route("/health", get(health))
         .route("/openapi.json", get(openapi))
@@ -367,7 +394,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/v1/zones", get(zones))
         .route("/metrics", get(metrics))
         .method_not_allowed_fallback(method_not_allowed)
-        .fallback(not_found)
+        .fallback_service(web_files)
         .layer(middleware::from_fn_with_state(state.clone(), count))
         .with_state(state)
 }
@@ -391,5 +418,101 @@ mod tests {
         assert!(limit(&big).is_err());
         let serde_ok: Value = serde_json::from_str(OPENAPI).unwrap();
         assert_eq!(serde_ok["openapi"], "3.1.0");
+    }
+
+    /// A router over an empty store in `dir`, serving the web map from `dir/web`.
+    fn web_router(dir: &std::path::Path) -> Router {
+        let store =
+            kuroshio_store::EmbeddedStore::open(&dir.join("store"), Default::default()).unwrap();
+        let state = ApiState {
+            store: Arc::new(Mutex::new(Box::new(store))),
+            zones_geojson: Arc::new("{\"type\":\"FeatureCollection\",\"features\":[]}".into()),
+            partner: PartnerCode::parse("TW").unwrap(),
+            counters: Default::default(),
+        };
+        router_with_web(state, static_files::WebRoot::new(dir.join("web")))
+    }
+
+    async fn get(
+        router: &Router,
+        path: &str,
+        etag: Option<&str>,
+    ) -> (StatusCode, HeaderMap, String) {
+        use tower::ServiceExt as _;
+        let mut req = axum::http::Request::get(path);
+        if let Some(e) = etag {
+            req = req.header(header::IF_NONE_MATCH, e);
+        }
+        let res =
+            router.clone().oneshot(req.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+        let (parts, body) = res.into_parts();
+        let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap();
+        (parts.status, parts.headers, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    #[tokio::test]
+    async fn web_map_files_are_served_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let web = dir.path().join("web");
+        std::fs::create_dir_all(web.join("basemap")).unwrap();
+        std::fs::write(web.join("index.html"), "<!doctype html>map").unwrap();
+        std::fs::write(web.join("app.js"), "console.log(1)").unwrap();
+        std::fs::write(web.join("basemap/land.geojson"), "{}").unwrap();
+        std::fs::write(web.join(".hidden"), "no").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "outside").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), web.join("link.txt")).unwrap();
+        let r = web_router(dir.path());
+
+        let (status, headers, body) = get(&r, "/", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, "<!doctype html>map");
+        assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+        let (status, _, body) = get(&r, "/", Some(&etag)).await;
+        assert_eq!((status, body.as_str()), (StatusCode::NOT_MODIFIED, ""));
+        let (status, _, _) = get(&r, "/", Some("\"other\"")).await;
+        assert_eq!(status, StatusCode::OK);
+
+        let (status, headers, _) = get(&r, "/app.js", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+        let (status, headers, _) = get(&r, "/basemap/land.geojson", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_TYPE], "application/geo+json");
+
+        for path in [
+            "/missing.js",
+            "/basemap",
+            "/../secret.txt",
+            "/basemap/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/.hidden",
+            "/link.txt",
+            "/api/v1/nothing",
+        ] {
+            let (status, headers, body) = get(&r, path, None).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+            assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{path}");
+            assert!(body.contains("\"not_found\""), "{path}: {body}");
+            assert!(!body.contains("outside"), "{path}: {body}");
+        }
+        // The API still answers beside the files.
+        let (status, _, body) = get(&r, "/api/v1/zones", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("FeatureCollection"));
+    }
+
+    #[tokio::test]
+    async fn missing_web_map_says_how_to_build_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = web_router(dir.path());
+        let (status, _, body) = get(&r, "/", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("scripts/build-web"), "{body}");
+        let (status, _, _) = get(&r, "/health", None).await;
+        assert_eq!(status, StatusCode::OK);
     }
 }

@@ -14,6 +14,7 @@ mod demo;
 mod feed;
 mod generate;
 mod ingest;
+mod node;
 mod replay;
 mod serve;
 mod share_cmd;
@@ -178,8 +179,13 @@ enum Command {
         curl 'http://127.0.0.1:8080/api/v1/events?kind=line_crossing&as=JP'")]
     Serve {
         /// The store: a directory (embedded store) or a postgres:// or postgresql:// URL.
-        #[arg(long, value_name = "PATH|URL")]
-        store: String,
+        #[arg(long, value_name = "PATH|URL", required_unless_present = "config")]
+        store: Option<String>,
+        /// Run a federated node from its configuration file (TOML): the API and web map, a
+        /// TAXII 2.1 server, and publication of the node's events; the other options are then
+        /// taken from the file.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["store", "zones"])]
+        config: Option<PathBuf>,
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
         listen: String,
@@ -189,6 +195,11 @@ enum Command {
         /// GeoJSON files of further zones, merged into the built-in catalogue.
         #[arg(long = "zones", value_name = "FILE")]
         zones: Vec<PathBuf>,
+    },
+    /// Users of the node's TAXII server.
+    Taxii {
+        #[command(subcommand)]
+        action: TaxiiCmd,
     },
     /// The node's Ed25519 signing key: every object the node originates is signed with it.
     Key {
@@ -485,6 +496,22 @@ enum QueryCmd {
         /// Most rows.
         #[arg(long, default_value_t = 1000, value_parser = parse_limit)]
         limit: usize,
+    },
+}
+
+/// `kuroshio taxii` subcommands.
+#[derive(Subcommand)]
+enum TaxiiCmd {
+    /// Make a user of the node's TAXII server: prints a new token once (it is not kept) and
+    /// the `[[taxii.users]]` lines for the node configuration (a salt and the token's SHA-256).
+    User {
+        /// The user name (HTTP Basic).
+        #[arg(long)]
+        name: String,
+        /// The partner the user acts for (a partner's node pulling over Basic instead of
+        /// mutual TLS); without it, a user of this node.
+        #[arg(long, value_parser = parse_partner)]
+        partner: Option<kuroshio_model::PartnerCode>,
     },
 }
 
@@ -900,9 +927,13 @@ fn main() -> ExitCode {
         },
         Command::Share { action } => run_share(action),
         Command::Audit { action } => return audit_cmd::run(action),
-        Command::Serve { store, listen, partner, zones } => {
-            serve::run(&store, &listen, partner, &zones)
+        Command::Serve { config: Some(config), .. } => node::run(&config),
+        Command::Serve { store, listen, partner, zones, config: None } => {
+            serve::run(store.as_deref().unwrap_or_default(), &listen, partner, &zones)
         }
+        Command::Taxii { action } => match action {
+            TaxiiCmd::User { name, partner } => node::new_user(&name, partner),
+        },
     };
     match result {
         Ok(code) => code,

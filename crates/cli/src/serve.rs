@@ -77,6 +77,15 @@ impl Background {
 /// Binds `listen` now (so a busy port is an error here, not later) and serves the API over
 /// `state` on a thread of its own; the address actually bound and the handle.
 pub fn spawn(state: ApiState, listen: &str) -> anyhow::Result<(std::net::SocketAddr, Background)> {
+    spawn_router(router(state), listen)
+}
+
+/// Binds `listen` now and serves `app` on a thread of its own; the address actually bound and
+/// the handle.
+pub fn spawn_router(
+    app: axum::Router,
+    listen: &str,
+) -> anyhow::Result<(std::net::SocketAddr, Background)> {
     let std_listener = std::net::TcpListener::bind(listen).with_context(|| {
         format!(
             "binding {listen} for the API (another port: --listen 127.0.0.1:0; none: --no-serve)"
@@ -97,7 +106,7 @@ pub fn spawn(state: ApiState, listen: &str) -> anyhow::Result<(std::net::SocketA
                 let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) else {
                     return;
                 };
-                let _ = axum::serve(listener, router(state))
+                let _ = axum::serve(listener, app)
                     .with_graceful_shutdown(async {
                         let _ = rx.await;
                     })

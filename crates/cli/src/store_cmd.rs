@@ -217,7 +217,7 @@ pub fn export(
     Ok(rows)
 }
 
-fn is_url(spec: &str) -> bool {
+pub(crate) fn is_url(spec: &str) -> bool {
     spec.starts_with("postgres://") || spec.starts_with("postgresql://")
 }
 
