@@ -196,6 +196,11 @@ enum Command {
         #[arg(long = "zones", value_name = "FILE")]
         zones: Vec<PathBuf>,
     },
+    /// The node's TLS identity for mutual TLS between partners' nodes.
+    Tls {
+        #[command(subcommand)]
+        action: TlsCmd,
+    },
     /// Users of the node's TAXII server.
     Taxii {
         #[command(subcommand)]
@@ -496,6 +501,24 @@ enum QueryCmd {
         /// Most rows.
         #[arg(long, default_value_t = 1000, value_parser = parse_limit)]
         limit: usize,
+    },
+}
+
+/// `kuroshio tls` subcommands.
+#[derive(Subcommand)]
+enum TlsCmd {
+    /// A new CA for the node (its `ca.pem` is what partners trust) and a node certificate
+    /// signed by it for the names given (server and client authentication), with its key.
+    Generate {
+        /// The node's partner code.
+        #[arg(long, value_parser = parse_partner)]
+        partner: kuroshio_model::PartnerCode,
+        /// DNS names and IP addresses partners reach the node by (repeatable).
+        #[arg(long = "name", required = true)]
+        names: Vec<String>,
+        /// Folder for ca.pem, node.pem and node.key (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -931,6 +954,9 @@ fn main() -> ExitCode {
         Command::Serve { store, listen, partner, zones, config: None } => {
             serve::run(store.as_deref().unwrap_or_default(), &listen, partner, &zones)
         }
+        Command::Tls { action } => match action {
+            TlsCmd::Generate { partner, names, out } => node::generate_tls(partner, &names, &out),
+        },
         Command::Taxii { action } => match action {
             TaxiiCmd::User { name, partner } => node::new_user(&name, partner),
         },

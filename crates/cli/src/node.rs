@@ -30,7 +30,28 @@
 //!
 //! [public_keys]                        # originators' Ed25519 public keys, to verify objects
 //! US = "…hex…"
+//!
+//! # Partners: mutual TLS (`kuroshio tls generate`), served and pulled.
+//! [tls]
+//! ca = "tls/ca.pem"                    # the node's CA: what partners are given to trust
+//! cert = "tls/node.pem"
+//! key = "tls/node.key"
+//! [sync]
+//! cursors = "sync.sqlite"              # how far each partner's collection has been pulled
+//! [[peers]]
+//! partner = "US"
+//! url = "https://127.0.0.1:9443"       # the partner's `listen.partners`
+//! ca = "../us/tls/ca.pem"              # the partner's CA
+//! pull_interval_s = 5
 //! ```
+//!
+//! With `listen.partners` set, the TAXII server is also served there over mutual TLS: a client
+//! certificate from a peer's CA makes the request the peer's (`Principal::Partner`), and the
+//! sharing policy decides what it sees. Each peer's events collection is pulled every
+//! `pull_interval_s` ([`kuroshio_federation::pull`]): signatures verified against the
+//! originators' keys, objects admitted as the peer's, duplicates never stored, the cursor kept
+//! in `sync.cursors` so a restarted node resumes. Each pull that stores something is audited as
+//! received from the peer.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -94,6 +115,66 @@ pub struct NodeConfig {
     /// Public keys of originators, by partner code (hex).
     #[serde(default)]
     pub public_keys: BTreeMap<String, String>,
+    /// The node's TLS identity, for partners.
+    #[serde(default)]
+    pub tls: Option<TlsSection>,
+    /// Pull state.
+    #[serde(default)]
+    pub sync: Option<SyncSection>,
+    /// Partners' nodes to pull from (and to accept over mutual TLS).
+    #[serde(default)]
+    pub peers: Vec<PeerSection>,
+}
+
+/// `[tls]`: PEM files from `kuroshio tls generate`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsSection {
+    /// The node's CA certificate.
+    pub ca: PathBuf,
+    /// The node certificate.
+    pub cert: PathBuf,
+    /// Its private key.
+    pub key: PathBuf,
+}
+
+/// `[sync]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncSection {
+    /// The cursor file.
+    pub cursors: PathBuf,
+}
+
+/// One `[[peers]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeerSection {
+    /// The partner.
+    pub partner: String,
+    /// Its node's partner address (`https://host:port`).
+    pub url: String,
+    /// Its CA certificate.
+    pub ca: PathBuf,
+    /// Seconds between pulls.
+    #[serde(default = "default_pull_interval_s")]
+    pub pull_interval_s: u64,
+}
+
+fn default_pull_interval_s() -> u64 {
+    5
+}
+
+/// A peer, read.
+pub struct Peer {
+    /// The partner.
+    pub partner: PartnerCode,
+    /// Its partner address.
+    pub url: String,
+    /// Its CA certificate (PEM).
+    pub ca_pem: String,
+    /// Time between pulls.
+    pub pull_interval: Duration,
 }
 
 /// `[listen]`.
@@ -102,6 +183,9 @@ pub struct NodeConfig {
 pub struct Listen {
     /// The local address: API, web map and TAXII for the node's users.
     pub local: String,
+    /// The partners' address: TAXII over mutual TLS.
+    #[serde(default)]
+    pub partners: Option<String>,
 }
 
 /// `[taxii]`.
@@ -164,6 +248,14 @@ pub struct Node {
     pub zones: Vec<PathBuf>,
     /// The local listen address.
     pub listen_local: String,
+    /// The partners' listen address (mutual TLS).
+    pub listen_partners: Option<String>,
+    /// The node's TLS identity.
+    pub identity: Option<kuroshio_federation::Identity>,
+    /// The peers.
+    pub peers: Vec<Peer>,
+    /// The pull cursor file.
+    pub cursors: PathBuf,
     /// The TAXII object store file.
     pub objects: PathBuf,
     /// Discovery title.
@@ -215,7 +307,42 @@ pub fn load(path: &Path) -> anyhow::Result<Node> {
     } else {
         resolve(Path::new(&c.store)).to_string_lossy().into_owned()
     };
+    let read = |p: &Path| {
+        let p = resolve(p);
+        std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))
+    };
+    let identity = match &c.tls {
+        Some(t) => Some(kuroshio_federation::Identity {
+            partner: me,
+            ca_pem: read(&t.ca)?,
+            cert_pem: read(&t.cert)?,
+            key_pem: read(&t.key)?,
+        }),
+        None => None,
+    };
+    let mut peers = Vec::new();
+    for p in &c.peers {
+        let code = partner(&p.partner)?;
+        if code == me || !partners.contains(&code) {
+            anyhow::bail!("peer {code} is this node or not one of the partners");
+        }
+        peers.push(Peer {
+            partner: code,
+            url: p.url.trim_end_matches('/').to_owned(),
+            ca_pem: read(&p.ca)?,
+            pull_interval: Duration::from_secs(p.pull_interval_s.max(1)),
+        });
+    }
+    if (c.listen.partners.is_some() || !peers.is_empty()) && identity.is_none() {
+        anyhow::bail!("listen.partners and peers need the node's [tls] identity");
+    }
     Ok(Node {
+        listen_partners: c.listen.partners.clone(),
+        identity,
+        peers,
+        cursors: resolve(
+            &c.sync.as_ref().map_or_else(|| PathBuf::from("sync.sqlite"), |s| s.cursors.clone()),
+        ),
         partner: me,
         partners,
         store,
@@ -474,9 +601,28 @@ pub fn run(config: &Path) -> anyhow::Result<ExitCode> {
         )?;
         out.flush()?;
     }
+    let partners_server = match (&node.listen_partners, &node.identity) {
+        (Some(listen), Some(identity)) => {
+            let (addr, server) = spawn_partners(&node, identity, listen, taxii.clone())?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "kuroshio serve: partners https://{addr} (mutual TLS)")?;
+            out.flush()?;
+            Some(server)
+        }
+        _ => None,
+    };
+    let mut pullers = Vec::new();
+    if let Some(identity) = &node.identity {
+        for peer in &node.peers {
+            pullers.push(Puller::new(&node, identity, peer, &taxii)?);
+        }
+    }
     let mut publisher = Publisher::new(&node);
     let mut next_publish = std::time::Instant::now();
     while !stop.load(Ordering::Relaxed) {
+        for p in &mut pullers {
+            p.maybe_pull(&store);
+        }
         if std::time::Instant::now() >= next_publish {
             match publisher.cycle(&store, &taxii, crate::store_cmd::now()) {
                 Ok(p) if p.added > 0 => {
@@ -493,6 +639,173 @@ pub fn run(config: &Path) -> anyhow::Result<ExitCode> {
         std::thread::sleep(STOP_POLL);
     }
     server.stop();
+    if let Some(s) = partners_server {
+        s.stop();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the TAXII server to partners over mutual TLS on `listen`, on a thread of its own.
+fn spawn_partners(
+    node: &Node,
+    identity: &kuroshio_federation::Identity,
+    listen: &str,
+    taxii: TaxiiState,
+) -> anyhow::Result<(std::net::SocketAddr, crate::serve::Background)> {
+    let cas: Vec<(PartnerCode, String)> =
+        node.peers.iter().map(|p| (p.partner, p.ca_pem.clone())).collect();
+    let config = kuroshio_federation::tls::server_config(identity, &cas)
+        .context("the partners' TLS configuration")?;
+    let identifier = kuroshio_federation::tls::PeerIdentifier::new(&cas)
+        .context("the partners' certificate authorities")?;
+    let std_listener = std::net::TcpListener::bind(listen)
+        .with_context(|| format!("binding {listen} for partners"))?;
+    std_listener.set_nonblocking(true).context("configuring the partners' socket")?;
+    let addr = std_listener.local_addr().context("reading the bound address")?;
+    let app = kuroshio_taxii::router(taxii);
+    crate::serve::spawn_task("partners", move |shutdown| async move {
+        let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) else { return };
+        kuroshio_federation::serve::serve_mtls(
+            listener,
+            config,
+            identifier,
+            app,
+            Principal::Partner,
+            shutdown,
+            kuroshio_federation::serve::ServeOptions::default(),
+        )
+        .await;
+    })
+    .map(|b| (addr, b))
+}
+
+/// Pulls one peer's events collection at its interval.
+struct Puller {
+    peer: PartnerCode,
+    client: kuroshio_federation::TaxiiClient,
+    sink: kuroshio_federation::sync::StoreSink,
+    keys: BTreeMap<PartnerCode, [u8; 32]>,
+    interval: Duration,
+    next: std::time::Instant,
+}
+
+impl Puller {
+    fn new(
+        node: &Node,
+        identity: &kuroshio_federation::Identity,
+        peer: &Peer,
+        taxii: &TaxiiState,
+    ) -> anyhow::Result<Puller> {
+        let tls = kuroshio_federation::tls::client_tls(identity, &peer.ca_pem)
+            .with_context(|| format!("TLS to {}", peer.partner))?;
+        let cursors = kuroshio_federation::sync::CursorStore::open(&node.cursors)
+            .with_context(|| format!("opening {}", node.cursors.display()))?;
+        let rules = kuroshio_federation::sync::NodeRules {
+            holder: node.partner,
+            partners: node.partners.clone(),
+            keys: node.keys.clone(),
+        };
+        Ok(Puller {
+            peer: peer.partner,
+            client: kuroshio_federation::TaxiiClient::mtls(&peer.url, tls),
+            sink: kuroshio_federation::sync::StoreSink::new(
+                taxii.clone(),
+                EVENTS_COLLECTION,
+                rules,
+                cursors,
+                kuroshio_taxii::system_clock(),
+            ),
+            keys: node.keys.clone(),
+            interval: peer.pull_interval,
+            next: std::time::Instant::now(),
+        })
+    }
+
+    /// Pulls when due; what was stored is audited as received from the peer.
+    fn maybe_pull(&mut self, store: &Mutex<Box<dyn Store>>) {
+        if std::time::Instant::now() < self.next {
+            return;
+        }
+        self.next = std::time::Instant::now() + self.interval;
+        let source = kuroshio_federation::SyncSource {
+            partner: self.peer,
+            api_root: API_ROOT.to_owned(),
+            collection: EVENTS_COLLECTION.to_owned(),
+        };
+        let report = match kuroshio_federation::pull(
+            &self.client,
+            &mut self.sink,
+            &self.keys,
+            &source,
+            kuroshio_federation::PullLimits::default(),
+        ) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("kuroshio serve: pulling from {}: {e}", self.peer);
+                return;
+            }
+        };
+        if report.stored == 0 && report.rejected == 0 {
+            return;
+        }
+        eprintln!(
+            "kuroshio serve: from {}: {} received, {} stored, {} rejected",
+            self.peer, report.received, report.stored, report.rejected
+        );
+        let mut detail = BTreeMap::new();
+        detail.insert("received".to_owned(), Value::from(report.received));
+        detail.insert("stored".to_owned(), Value::from(report.stored));
+        detail.insert("rejected".to_owned(), Value::from(report.rejected));
+        detail.insert("cursor".to_owned(), Value::from(report.cursor.clone()));
+        if let Ok(mut st) = store.lock() {
+            let entry = AuditEntry {
+                time: crate::store_cmd::now(),
+                actor: format!("node:{}", self.peer),
+                action: "received".into(),
+                object_id: None,
+                peer: Some(self.peer),
+                detail,
+            };
+            if let Err(e) = st.audit_append(&entry) {
+                eprintln!("kuroshio serve: audit: {e}");
+            }
+        }
+    }
+}
+
+/// `kuroshio tls generate`: the node's CA, node certificate and key, written to `out`.
+pub fn generate_tls(
+    for_partner: PartnerCode,
+    names: &[String],
+    out: &Path,
+) -> anyhow::Result<ExitCode> {
+    let now_s = crate::store_cmd::now().unix_nanos() / 1_000_000_000;
+    let id = kuroshio_federation::tls::generate(for_partner, names, now_s)
+        .context("generating the TLS identity")?;
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    for (name, text) in
+        [("ca.pem", &id.ca_pem), ("node.pem", &id.cert_pem), ("node.key", &id.key_pem)]
+    {
+        let path = out.join(name);
+        if path.exists() {
+            anyhow::bail!("{} exists; TLS files are never overwritten", path.display());
+        }
+        let mut f = std::fs::OpenOptions::new();
+        f.write(true).create_new(true);
+        // The private key is readable by its owner only.
+        std::os::unix::fs::OpenOptionsExt::mode(
+            &mut f,
+            if name == "node.key" { 0o600 } else { 0o644 },
+        );
+        f.open(&path)
+            .and_then(|mut file| file.write_all(text.as_bytes()))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    writeln!(
+        std::io::stdout().lock(),
+        "{}: ca.pem (give it to the partners), node.pem, node.key",
+        out.display()
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -93,26 +93,38 @@ pub fn spawn_router(
     })?;
     std_listener.set_nonblocking(true).context("configuring the API socket")?;
     let addr = std_listener.local_addr().context("reading the bound address")?;
+    let server = spawn_task("api", move |shutdown| async move {
+        let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) else {
+            return;
+        };
+        let _ = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    })?;
+    Ok((addr, server))
+}
+
+/// Runs the future `task(shutdown)` on a Tokio runtime of a thread of its own (named `name`);
+/// `shutdown` completes when the handle is stopped.
+pub fn spawn_task<F, T>(name: &str, task: T) -> anyhow::Result<Background>
+where
+    T: FnOnce(std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>) -> F
+        + Send
+        + 'static,
+    F: std::future::Future<Output = ()>,
+{
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(WORKERS)
         .enable_io()
+        .enable_time()
         .build()
-        .context("starting the API runtime")?;
+        .context("starting a server runtime")?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
-        .name("api".into())
+        .name(name.to_owned())
         .spawn(move || {
-            runtime.block_on(async move {
-                let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) else {
-                    return;
-                };
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = rx.await;
-                    })
-                    .await;
-            });
+            runtime.block_on(task(Box::pin(async {
+                let _ = rx.await;
+            })));
         })
-        .context("starting the API thread")?;
-    Ok((addr, Background { stop: Some(tx), thread: Some(thread) }))
+        .context("starting a server thread")?;
+    Ok(Background { stop: Some(tx), thread: Some(thread) })
 }

@@ -5,13 +5,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+#[path = "support/node.rs"]
+mod node;
+use node::{all_objects, get, start, token};
 
 fn kuroshio(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kuroshio")).args(args).output().unwrap()
@@ -33,92 +35,6 @@ const POLICY: &str = r#"{
     "zone_entry": {"tlp": "AMBER+STRICT", "releasable_to": ["JP"]}
   }
 }"#;
-
-const COLLECTION: &str = "ee3f94c5-796c-4c5b-b0fc-a5cc7fed9294";
-
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16)
-            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*c.get(2).unwrap_or(&0));
-        for k in 0..4 {
-            if k <= c.len() {
-                out.push(char::from(A[((n >> (18 - 6 * k)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// A GET with HTTP Basic; the status and the body.
-fn get(addr: &str, path: &str, user: &str, token: &str) -> (u16, Value) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    let auth = base64(format!("{user}:{token}").as_bytes());
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/taxii+json;version=2.1\r\n\
-         Authorization: Basic {auth}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut text = String::new();
-    s.read_to_string(&mut text).unwrap();
-    let status = text[9..12].parse().unwrap();
-    let body = text.split_once("\r\n\r\n").unwrap().1;
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
-
-/// Every object of the events collection as `user` sees it: the newest version of each it may
-/// see, or with `versions` every version.
-fn all_objects(addr: &str, user: &str, token: &str, versions: bool) -> Vec<Value> {
-    let mut out = Vec::new();
-    let mut next: Option<String> = None;
-    loop {
-        let mut path = format!("/kuroshio/collections/{COLLECTION}/objects/?limit=1000");
-        if versions {
-            path.push_str("&match[version]=all");
-        }
-        if let Some(n) = &next {
-            path.push_str(&format!("&next={n}"));
-        }
-        let (status, page) = get(addr, &path, user, token);
-        assert_eq!(status, 200, "{page}");
-        out.extend(page["objects"].as_array().cloned().unwrap_or_default());
-        if page["more"].as_bool() != Some(true) {
-            return out;
-        }
-        next = Some(page["next"].as_str().unwrap().to_owned());
-    }
-}
-
-fn token(user_lines: &str) -> String {
-    user_lines.lines().next().unwrap().rsplit(' ').next().unwrap().to_owned()
-}
-
-struct Node(Child);
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start(config: &Path) -> (Node, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kuroshio"))
-        .args(["serve", "--config", config.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).unwrap().split(' ').next().unwrap().to_owned();
-    (Node(child), addr)
-}
 
 /// Waits until the collection stops growing for the node's own user; every version of its
 /// objects.
@@ -179,7 +95,7 @@ fn a_node_publishes_its_events_and_serves_each_reader_what_is_released_to_it() {
     .unwrap();
     let (analyst_token, us_token) = (token(&analyst), token(&us));
 
-    let (node, addr) = start(&config);
+    let (node, addr, _) = start(&config, false);
     let (status, _) = get(&addr, "/taxii2/", "analyst", "not-the-token");
     assert_eq!(status, 401);
     let mine = settled(&addr, &analyst_token);
@@ -231,7 +147,7 @@ fn a_node_publishes_its_events_and_serves_each_reader_what_is_released_to_it() {
 
     // A restart publishes nothing twice.
     drop(node);
-    let (_node, addr) = start(&config);
+    let (_node, addr, _) = start(&config, false);
     std::thread::sleep(Duration::from_secs(3));
     assert_eq!(all_objects(&addr, "analyst", &analyst_token, true).len(), mine.len());
     // What was created is in the audit log, whose chain holds.
