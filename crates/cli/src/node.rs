@@ -51,7 +51,7 @@
 //! `pull_interval_s` ([`kuroshio_federation::pull`]): signatures verified against the
 //! originators' keys, objects admitted as the peer's, duplicates never stored, the cursor kept
 //! in `sync.cursors` so a restarted node resumes. Each pull that stores something is audited as
-//! received from the peer.
+//! received from the peer, and every object the TAXII server sends a partner as sent to it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -585,6 +585,7 @@ pub fn run(config: &Path) -> anyhow::Result<ExitCode> {
         counters: Default::default(),
     };
     let taxii = taxii_state(&node)?;
+    audit_sent(&taxii, &store);
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, Arc::clone(&stop))
@@ -643,6 +644,35 @@ pub fn run(config: &Path) -> anyhow::Result<ExitCode> {
         s.stop();
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Records in the audit log every object the TAXII server sends to a partner (marking
+/// definitions, which are public, aside).
+fn audit_sent(taxii: &TaxiiState, store: &Arc<Mutex<Box<dyn Store>>>) {
+    let store = Arc::clone(store);
+    taxii.on_sent(Arc::new(move |peer, collection, objects| {
+        let Ok(mut st) = store.lock() else { return };
+        let time = crate::store_cmd::now();
+        for (id, version) in objects {
+            if id.starts_with("marking-definition--") {
+                continue;
+            }
+            let mut detail = BTreeMap::new();
+            detail.insert("version".to_owned(), Value::String(version.clone()));
+            detail.insert("collection".to_owned(), Value::String(collection.to_owned()));
+            let entry = AuditEntry {
+                time,
+                actor: "node".into(),
+                action: "sent".into(),
+                object_id: Some(id.clone()),
+                peer: Some(peer),
+                detail,
+            };
+            if let Err(e) = st.audit_append(&entry) {
+                eprintln!("kuroshio serve: audit: {e}");
+            }
+        }
+    }));
 }
 
 /// Serves the TAXII server to partners over mutual TLS on `listen`, on a thread of its own.

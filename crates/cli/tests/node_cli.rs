@@ -171,6 +171,13 @@ fn a_node_publishes_its_events_and_serves_each_reader_what_is_released_to_it() {
     ]));
     let created = audit.lines().filter(|l| l.contains("\"action\":\"created\"")).count();
     assert_eq!(created, mine_marked.len());
+    // What went to US is recorded as sent to US, object by object.
+    let sent_to_us: BTreeSet<&str> = audit
+        .lines()
+        .filter(|l| l.contains("\"action\":\"sent\"") && l.contains("\"peer\":\"US\""))
+        .filter_map(|l| l.split("\"object_id\":\"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(sent_to_us, got_us);
     ok(&kuroshio(&["audit", "verify", "--store", dir.join("store").to_str().unwrap()]));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -302,6 +302,18 @@ fn release(
             );
             return Err(TaxiiHttpError::internal("the egress check refused this payload"));
         }
+        if let Some(hook) = shared.on_sent.get() {
+            let text = |o: &Value, k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
+            let sent: Vec<(String, String)> = objects
+                .iter()
+                .map(|o| {
+                    let version =
+                        text(o, "modified").or_else(|| text(o, "created")).unwrap_or_default();
+                    (text(o, "id").unwrap_or_default(), version)
+                })
+                .collect();
+            hook(*peer, collection, &sent);
+        }
     }
     Ok(objects)
 }

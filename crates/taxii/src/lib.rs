@@ -124,6 +124,11 @@ impl TaxiiConfig {
     }
 }
 
+/// Called with the partner, the collection and the objects (`id`, version) of every payload
+/// that passed the egress guard on its way to a partner, before it is written; for the audit
+/// log of what was sent to whom.
+pub type SentHook = Arc<dyn Fn(PartnerCode, &str, &[(String, String)]) + Send + Sync>;
+
 /// The current time, microseconds since the Unix epoch.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
@@ -156,6 +161,7 @@ pub(crate) struct Shared {
     pub(crate) guard: EgressGuard,
     pub(crate) guard_refusals: AtomicU64,
     pub(crate) status_seq: AtomicU64,
+    pub(crate) on_sent: std::sync::OnceLock<SentHook>,
 }
 
 /// What the handlers share.
@@ -196,6 +202,7 @@ impl TaxiiState {
                 guard,
                 guard_refusals: AtomicU64::new(0),
                 status_seq: AtomicU64::new(0),
+                on_sent: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -203,6 +210,11 @@ impl TaxiiState {
     /// Payloads the egress guard has refused since the state was built.
     pub fn guard_refusals(&self) -> u64 {
         self.shared.guard_refusals.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Sets the hook told of every payload sent to a partner (once; `false` when one is set).
+    pub fn on_sent(&self, hook: SentHook) -> bool {
+        self.shared.on_sent.set(hook).is_ok()
     }
 
     /// Runs `f` on the store (administration: collections and grants), holding its lock.
