@@ -557,19 +557,7 @@ impl Publisher {
 
 /// A STIX object as the TAXII store takes it.
 fn new_object(wire: serde_json::Map<String, Value>, access: Access) -> anyhow::Result<NewObject> {
-    let text = |k: &str| wire.get(k).and_then(Value::as_str).map(str::to_owned);
-    let id = text("id").context("object without id")?;
-    let kind = text("type").context("object without type")?;
-    let spec_version = text("spec_version").unwrap_or_else(|| "2.0".into());
-    let version = match text("modified").or_else(|| text("created")) {
-        Some(t) => Some((
-            t.clone(),
-            kuroshio_taxii::time::parse_ns(&t)
-                .with_context(|| format!("{id}: {t:?} is not a STIX timestamp"))?,
-        )),
-        None => None,
-    };
-    Ok(NewObject { wire, id, kind, spec_version, version, access })
+    NewObject::from_wire(wire, access).map_err(|why| anyhow::anyhow!("a sealed object: {why}"))
 }
 
 /// Runs `kuroshio serve --config`.

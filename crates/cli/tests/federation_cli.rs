@@ -7,26 +7,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 #[path = "support/node.rs"]
 mod node;
-use node::{all_objects, start, token};
-
-fn kuroshio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kuroshio")).args(args).output().unwrap()
-}
-
-fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use node::{all_objects, kuroshio, ok, repo, start, token};
 
 const NODES: [(&str, &str); 3] =
     [("JP", "quiet-day"), ("US", "sar-exercise"), ("TW", "pla-exercise-day")];

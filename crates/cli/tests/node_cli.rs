@@ -5,28 +5,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 #[path = "support/node.rs"]
 mod node;
-use node::{COLLECTION, all_objects, get, start, token};
-
-fn kuroshio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kuroshio")).args(args).output().unwrap()
-}
-
-fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use node::{COLLECTION, all_objects, get, kuroshio, ok, repo, start, token};
 
 const POLICY: &str = r#"{
   "default": {"tlp": "AMBER", "releasable_to": ["JP", "US", "TW"]},

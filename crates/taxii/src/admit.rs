@@ -90,32 +90,16 @@ pub fn admit(
     ctx: &Admission<'_>,
 ) -> Result<NewObject, String> {
     let wire = value.as_object().ok_or("not a JSON object")?.clone();
-    let kind = text(&wire, "type").ok_or("no type")?.to_owned();
-    let id = text(&wire, "id").ok_or("no id")?.to_owned();
-    let valid_kind = !kind.is_empty()
-        && kind.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !valid_kind || id.strip_prefix(kind.as_str()).and_then(|r| r.strip_prefix("--")).is_none() {
-        return Err(format!("id {id:?} is not of the form {kind}--<UUID>"));
-    }
-    let spec_version = match wire.get("spec_version") {
-        None => "2.0".to_owned(),
-        Some(Value::String(s)) if matches!(s.as_str(), "2.0" | "2.1") => s.clone(),
-        Some(_) => return Err("spec_version is not 2.0 or 2.1".into()),
-    };
-    let version = match text(&wire, "modified").or_else(|| text(&wire, "created")) {
-        None => None,
-        Some(t) => Some((
-            t.to_owned(),
-            crate::time::parse_ns(t).ok_or("modified/created is not a timestamp")?,
-        )),
-    };
+    // The access is decided below, once the object's form is known to be sound.
+    let mut object = NewObject::from_wire(wire, Access::Public)?;
+    let wire = &object.wire;
     let local = matches!(principal, Principal::Local(_));
     let node_only = || Access::Marked {
         marking: Marking::originator_only(ctx.holder),
         granular: BTreeMap::new(),
     };
-    let access = if kind == "marking-definition" {
-        match readable_definition(&wire) {
+    let access = if object.kind == "marking-definition" {
+        match readable_definition(wire) {
             Some(_) => Access::Public,
             None if local => node_only(),
             None => return Err("a marking definition the sharing rules cannot read".into()),
@@ -138,11 +122,12 @@ pub fn admit(
                 }
                 Access::Marked { marking: held.marking, granular: held.granular }
             }
-            Err(_) if local && !claims_markings(&wire, ctx) => node_only(),
+            Err(_) if local && !claims_markings(wire, ctx) => node_only(),
             Err(e) => return Err(format!("markings: {e}")),
         }
     };
-    Ok(NewObject { wire, id, kind, spec_version, version, access })
+    object.access = access;
+    Ok(object)
 }
 
 #[cfg(test)]

@@ -171,6 +171,37 @@ pub struct NewObject {
     pub access: Access,
 }
 
+impl NewObject {
+    /// Reads an object's id, type, specification version and version from its wire form, to
+    /// be stored with `access`; why not, when the form is unsound (an id not `type--…`, a
+    /// `spec_version` other than 2.0 or 2.1, a `modified`/`created` that is no timestamp).
+    pub fn from_wire(wire: Map<String, Value>, access: Access) -> Result<NewObject, String> {
+        let text = |k: &str| wire.get(k).and_then(Value::as_str);
+        let kind = text("type").ok_or("no type")?.to_owned();
+        let id = text("id").ok_or("no id")?.to_owned();
+        let valid_kind = !kind.is_empty()
+            && kind.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !valid_kind
+            || id.strip_prefix(kind.as_str()).and_then(|r| r.strip_prefix("--")).is_none()
+        {
+            return Err(format!("id {id:?} is not of the form {kind}--<UUID>"));
+        }
+        let spec_version = match wire.get("spec_version") {
+            None => "2.0".to_owned(),
+            Some(Value::String(s)) if matches!(s.as_str(), "2.0" | "2.1") => s.clone(),
+            Some(_) => return Err("spec_version is not 2.0 or 2.1".into()),
+        };
+        let version = match text("modified").or_else(|| text("created")) {
+            None => None,
+            Some(t) => Some((
+                t.to_owned(),
+                crate::time::parse_ns(t).ok_or("modified/created is not a timestamp")?,
+            )),
+        };
+        Ok(NewObject { wire, id, kind, spec_version, version, access })
+    }
+}
+
 /// One stored object version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredObject {

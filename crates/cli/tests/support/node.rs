@@ -5,10 +5,26 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
+
+/// Runs the `kuroshio` binary under test.
+pub fn kuroshio(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kuroshio")).args(args).output().unwrap()
+}
+
+/// Its standard output, after checking it succeeded.
+pub fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The repository's root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
 
 /// The events collection every node serves.
 pub const COLLECTION: &str = "ee3f94c5-796c-4c5b-b0fc-a5cc7fed9294";
