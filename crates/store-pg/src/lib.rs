@@ -68,9 +68,10 @@ use std::sync::{Mutex, MutexGuard};
 use kuroshio_detect::Event;
 use kuroshio_model::{Observation, PartnerCode, Position, SourceId, TargetId, Timestamp};
 use kuroshio_store::{
-    AuditEntry, AuditRecord, BBox, Batch, CheckReport, EventQuery, LatestQuery, PositionRow,
-    PutOutcome, Receipt, RetentionReport, Store, StoreError, StoreStats, StoredObject, TimeRange,
-    TrackRow, check_limit, event_target, parse_target_key, target_key,
+    ActivityOutcome, ActivityQuery, ActivityRecord, AuditEntry, AuditRecord, BBox, Batch,
+    CheckReport, EventQuery, LatestQuery, PositionRow, PutOutcome, Receipt, RetentionReport, Store,
+    StoreError, StoreStats, StoredObject, TimeRange, TrackRow, check_limit, event_target,
+    parse_target_key, target_key,
 };
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
@@ -333,6 +334,26 @@ fn partner_of(text: Option<String>) -> Result<Option<PartnerCode>, StoreError> {
 }
 
 /// One column of a row, with a backend error naming it on a type mismatch.
+/// The columns [`activity_of`] reads, in order.
+const ACTIVITY_COLUMNS: &str = "source, document, from_ns, to_ns, hulls, payload, raw";
+
+/// An activity record from a row of [`ACTIVITY_COLUMNS`].
+fn activity_of(r: &Row) -> Result<ActivityRecord, StoreError> {
+    let source: String = col(r, 0)?;
+    let document: String = col(r, 1)?;
+    let payload: &str = col(r, 5)?;
+    let window = TimeRange::new(
+        Timestamp::from_unix_nanos(col(r, 2)?),
+        Timestamp::from_unix_nanos(col(r, 3)?),
+    )
+    .ok_or_else(|| {
+        StoreError::Corrupt(format!("activity {source}/{document}: window ends before it starts"))
+    })?;
+    let payload = serde_json::from_str(payload)
+        .map_err(|e| StoreError::Corrupt(format!("activity {source}/{document}: {e}")))?;
+    Ok(ActivityRecord { window, hulls: col(r, 4)?, payload, raw: col(r, 6)?, source, document })
+}
+
 fn col<'a, T: postgres::types::FromSql<'a>>(row: &'a Row, idx: usize) -> Result<T, StoreError> {
     row.try_get(idx).map_err(|e| pg("reading a column", e))
 }
@@ -1080,6 +1101,72 @@ impl Store for PgStore {
             .query("SELECT version FROM objects WHERE id = $1 ORDER BY version", &[&id])
             .map_err(ctx("listing object versions"))?;
         rows.iter().map(|r| col(r, 0)).collect()
+    }
+
+    fn put_activity(&mut self, record: &ActivityRecord) -> Result<ActivityOutcome, StoreError> {
+        record.check()?;
+        let payload = serde_json::to_string(&record.payload)
+            .map_err(|e| StoreError::Invalid(format!("activity payload: {e}")))?;
+        let mut inner = self.lock()?;
+        let mut tx = inner.client.transaction().map_err(ctx("starting an activity put"))?;
+        let found = tx
+            .query_opt(
+                &format!(
+                    "SELECT {ACTIVITY_COLUMNS} FROM activity \
+                     WHERE source = $1 AND document = $2 FOR UPDATE"
+                ),
+                &[&record.source, &record.document],
+            )
+            .map_err(ctx("reading an activity record"))?;
+        let outcome = match found.as_ref().map(activity_of).transpose()? {
+            Some(old) if old == *record => return Ok(ActivityOutcome::Duplicate),
+            Some(_) => ActivityOutcome::Replaced,
+            None => ActivityOutcome::Stored,
+        };
+        tx.execute(
+            "INSERT INTO activity (source, document, from_ns, to_ns, hulls, payload, raw) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (source, document) DO UPDATE SET \
+             from_ns = EXCLUDED.from_ns, to_ns = EXCLUDED.to_ns, hulls = EXCLUDED.hulls, \
+             payload = EXCLUDED.payload, raw = EXCLUDED.raw",
+            &[
+                &record.source,
+                &record.document,
+                &record.window.from.unix_nanos(),
+                &record.window.to.unix_nanos(),
+                &record.hulls,
+                &payload,
+                &record.raw,
+            ],
+        )
+        .map_err(ctx("storing an activity record"))?;
+        tx.commit().map_err(ctx("committing an activity record"))?;
+        Ok(outcome)
+    }
+
+    fn activities(&self, query: &ActivityQuery) -> Result<Vec<ActivityRecord>, StoreError> {
+        let limit = check_limit(query.limit)? as i64;
+        let mut inner = self.lock()?;
+        let rows = inner
+            .client
+            .query(
+                &format!(
+                    "SELECT {ACTIVITY_COLUMNS} FROM activity \
+                     WHERE ((from_ns < $2 AND to_ns > $1) \
+                            OR (from_ns = to_ns AND from_ns >= $1 AND from_ns < $2)) \
+                       AND ($3::text IS NULL OR source = $3) \
+                       AND ($4::text IS NULL OR $4 = ANY (hulls)) \
+                     ORDER BY from_ns, source, document LIMIT $5"
+                ),
+                &[
+                    &query.range.from.unix_nanos(),
+                    &query.range.to.unix_nanos(),
+                    &query.source,
+                    &query.hull,
+                    &limit,
+                ],
+            )
+            .map_err(ctx("reading activity records"))?;
+        rows.iter().map(activity_of).collect()
     }
 
     fn audit_append(&mut self, entry: &AuditEntry) -> Result<u64, StoreError> {

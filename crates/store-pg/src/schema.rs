@@ -13,7 +13,7 @@
 
 /// The migrations, in order; number `i + 1` is `MIGRATIONS[i]`. Append only: a released
 /// migration never changes.
-pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+pub(crate) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 /// The version whose migration is followed by computing the audit hash chain over the records
 /// already stored (SHA-256 over the canonical encoding is done in Rust, not SQL; see
@@ -161,4 +161,22 @@ CREATE TABLE cursors (
 /// already stored right after this migration, in the same transaction.
 const MIGRATION_2: &str = r#"
 ALTER TABLE audit ADD COLUMN hash bytea CHECK (octet_length(hash) = 32);
+"#;
+
+/// Version 3: activity records (official daily reports and releases, the node's own daily
+/// figures), keyed by source and document. `payload` is the JSON text as given (not `jsonb`,
+/// which would reorder it), so a record reads back equal to what was stored.
+const MIGRATION_3: &str = r#"
+CREATE TABLE activity (
+    source text COLLATE "C" NOT NULL,
+    document text COLLATE "C" NOT NULL,
+    from_ns bigint NOT NULL,
+    to_ns bigint NOT NULL CHECK (to_ns >= from_ns),
+    hulls text[] NOT NULL,
+    payload text NOT NULL,
+    raw text NOT NULL,
+    PRIMARY KEY (source, document)
+);
+CREATE INDEX activity_window ON activity (from_ns, source, document);
+CREATE INDEX activity_hulls ON activity USING gin (hulls);
 "#;

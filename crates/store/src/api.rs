@@ -175,6 +175,93 @@ pub struct StoredObject {
     pub body: String,
 }
 
+/// One record of activity over a reporting window, as an official release or the node itself
+/// gave it: a day of Taiwan MND's report, one Japan Joint Staff Office release, a day of the
+/// node's own detections. The store keeps the record as given and indexes it by source,
+/// window and the hull numbers it names; `kuroshio-reports` gives the payload its type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityRecord {
+    /// Who published it: `mnd`, `jso`, `node`, or a dataset's name (at most
+    /// [`ACTIVITY_NAME_MAX`] bytes).
+    pub source: String,
+    /// The document's id within its source (a release URL or file name, a report date);
+    /// `(source, document)` is the record's key (at most [`ACTIVITY_NAME_MAX`] bytes).
+    pub document: String,
+    /// The reporting window: both ends as the document gives them (end excluded).
+    pub window: TimeRange,
+    /// Hull numbers of the ships the record names, so a ship can be followed across
+    /// releases.
+    pub hulls: Vec<String>,
+    /// The parsed figures, as the parser's JSON.
+    pub payload: serde_json::Value,
+    /// The document's text as received.
+    pub raw: String,
+}
+
+/// Longest source name or document id of an [`ActivityRecord`], in bytes.
+pub const ACTIVITY_NAME_MAX: usize = 512;
+
+impl ActivityRecord {
+    /// Checks the record's names and window before it is stored.
+    pub fn check(&self) -> Result<(), StoreError> {
+        for (what, v) in [("source", &self.source), ("document", &self.document)] {
+            if v.is_empty() || v.len() > ACTIVITY_NAME_MAX {
+                return Err(StoreError::Invalid(format!(
+                    "activity {what} must be 1 to {ACTIVITY_NAME_MAX} bytes, not {}",
+                    v.len()
+                )));
+            }
+        }
+        if self.window.to < self.window.from {
+            return Err(StoreError::Invalid(format!(
+                "activity {}/{}: window ends before it starts",
+                self.source, self.document
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// What [`Store::put_activity`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ActivityOutcome {
+    /// A record with a new key.
+    Stored,
+    /// The same record was already stored; nothing changed.
+    Duplicate,
+    /// A record with the same key but different contents (a corrected release) replaced it.
+    Replaced,
+}
+
+/// Which activity records [`Store::activities`] returns: every given condition must hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityQuery {
+    /// Records whose window overlaps this range (a record with an empty window matches when
+    /// its instant lies in the range).
+    pub range: TimeRange,
+    /// Only this source.
+    pub source: Option<String>,
+    /// Only records naming this hull number.
+    pub hull: Option<String>,
+    /// Most rows; answers are ordered by window start, then source, then document.
+    pub limit: usize,
+}
+
+impl ActivityQuery {
+    /// Whether `record` answers the query (the reference both stores are tested against).
+    pub fn matches(&self, record: &ActivityRecord) -> bool {
+        let w = record.window;
+        let overlaps = if w.from == w.to {
+            self.range.contains(w.from)
+        } else {
+            w.from < self.range.to && self.range.from < w.to
+        };
+        overlaps
+            && self.source.as_ref().is_none_or(|s| *s == record.source)
+            && self.hull.as_ref().is_none_or(|h| record.hulls.contains(h))
+    }
+}
+
 /// What [`Store::put_object`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum PutOutcome {
@@ -330,6 +417,14 @@ pub trait Store: Send {
 
     /// Every stored version of an object, oldest first.
     fn object_versions(&self, id: &str) -> Result<Vec<String>, StoreError>;
+
+    /// Stores an activity record under its `(source, document)` key: a new key is stored,
+    /// the same record again changes nothing, and different contents under a known key
+    /// replace the record (official releases are corrected after publication).
+    fn put_activity(&mut self, record: &ActivityRecord) -> Result<ActivityOutcome, StoreError>;
+
+    /// Activity records answering a query, ordered by window start, source, document.
+    fn activities(&self, query: &ActivityQuery) -> Result<Vec<ActivityRecord>, StoreError>;
 
     /// Appends to the audit log, durably; returns the entry's sequence number. The record's
     /// chain hash ([`crate::audit_chain::append_hash`]) is computed in the same transaction

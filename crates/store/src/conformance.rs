@@ -22,8 +22,9 @@ use kuroshio_model::{
 };
 
 use crate::api::{
-    AuditEntry, BBox, Batch, Cursor, EventQuery, LatestQuery, PositionRow, PutOutcome, Store,
-    StoreError, StoredObject, TimeRange, event_target, target_key,
+    ActivityOutcome, ActivityQuery, ActivityRecord, AuditEntry, BBox, Batch, Cursor, EventQuery,
+    LatestQuery, PositionRow, PutOutcome, Store, StoreError, StoredObject, TimeRange, event_target,
+    target_key,
 };
 
 /// A check's verdict: `Err` carries what differed.
@@ -43,6 +44,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("positions_in_box_and_range", positions_in_box_and_range),
     ("events_by_filter", events_by_filter),
     ("objects_by_id_and_version", objects_by_id_and_version),
+    ("activity_records", activity_records),
     ("audit_log_in_order", audit_log_in_order),
     ("cursor_committed_with_batch", cursor_committed_with_batch),
     ("retention_drops_old_history", retention_drops_old_history),
@@ -553,6 +555,78 @@ fn objects_by_id_and_version(make: &mut Factory<'_>) -> Outcome {
     })?;
     ensure(store.object_versions("x--none").map_err(err)?.is_empty(), || {
         "versions of unknown".to_owned()
+    })
+}
+
+/// Activity records: stored, duplicated and replaced by key; queried by window overlap,
+/// source and hull number, each answer compared with [`ActivityQuery::matches`] over every
+/// record stored.
+fn activity_records(make: &mut Factory<'_>) -> Outcome {
+    let mut store = make();
+    let mut rng = Rng(19);
+    let sources = ["mnd", "jso", "node"];
+    let hulls = ["101", "102", "117", "553", "1303"];
+    let day = 86_400;
+    let mut all: Vec<ActivityRecord> = Vec::new();
+    for i in 0..120u64 {
+        let from = rng.below(40) as i64 * day / 2 + 1_700_000_000;
+        // Daily windows, instants (a release at one time) and multi-day spans.
+        let len = [day, 0, 3 * day][rng.below(3) as usize];
+        let named: Vec<String> =
+            hulls.iter().filter(|_| rng.below(4) == 0).map(|h| (*h).to_owned()).collect();
+        all.push(ActivityRecord {
+            source: sources[rng.below(3) as usize].to_owned(),
+            document: format!("doc-{i:03}"),
+            window: range(from, from + len),
+            hulls: named,
+            payload: serde_json::json!({"aircraft": rng.below(60), "note": "共機", "i": i}),
+            raw: format!("中共解放軍臺海周邊海、空域動態 {i}\n"),
+        });
+    }
+    for r in &all {
+        let got = store.put_activity(r).map_err(err)?;
+        ensure(got == ActivityOutcome::Stored, || format!("{}: {got:?}", r.document))?;
+    }
+    let again = store.put_activity(&all[5]).map_err(err)?;
+    ensure(again == ActivityOutcome::Duplicate, || format!("same record again: {again:?}"))?;
+    let mut corrected = all[7].clone();
+    corrected.payload = serde_json::json!({"aircraft": 999, "corrected": true});
+    corrected.hulls = vec!["9999".to_owned()];
+    let replaced = store.put_activity(&corrected).map_err(err)?;
+    ensure(replaced == ActivityOutcome::Replaced, || format!("corrected record: {replaced:?}"))?;
+    all[7] = corrected;
+    let key = |r: &ActivityRecord| (r.window.from, r.source.clone(), r.document.clone());
+    all.sort_by_key(key);
+    for q in 0..60u64 {
+        let from = rng.below(44) as i64 * day / 2 + 1_700_000_000 - day;
+        let query = ActivityQuery {
+            range: range(from, from + rng.below(4) as i64 * day),
+            source: (q % 3 == 0).then(|| sources[rng.below(3) as usize].to_owned()),
+            hull: (q % 4 == 1).then(|| ["117", "9999", "553"][rng.below(3) as usize].to_owned()),
+            limit: if q % 7 == 0 { 3 } else { 1000 },
+        };
+        let want: Vec<&ActivityRecord> =
+            all.iter().filter(|r| query.matches(r)).take(query.limit).collect();
+        let got = store.activities(&query).map_err(err)?;
+        ensure(got.iter().eq(want.iter().copied()), || {
+            let names = |v: &mut dyn Iterator<Item = &ActivityRecord>| {
+                v.map(|r| r.document.clone()).collect::<Vec<_>>()
+            };
+            format!(
+                "query {query:?}: got {:?}, want {:?}",
+                names(&mut got.iter()),
+                names(&mut want.iter().copied())
+            )
+        })?;
+    }
+    let mut bad = all[0].clone();
+    bad.document = String::new();
+    ensure(matches!(store.put_activity(&bad), Err(StoreError::Invalid(_))), || {
+        "an empty document id was accepted".to_owned()
+    })?;
+    bad.document = "x".repeat(crate::api::ACTIVITY_NAME_MAX + 1);
+    ensure(matches!(store.put_activity(&bad), Err(StoreError::Invalid(_))), || {
+        "an over-long document id was accepted".to_owned()
     })
 }
 

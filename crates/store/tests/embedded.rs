@@ -150,10 +150,11 @@ fn audit_chain_is_computed_for_a_log_written_before_it() {
     }
     let before = store.audit(1, 100).unwrap();
     drop(store);
-    // Schema version 1: the audit table without the hash column.
+    // Schema version 1: the audit table without the hash column, and no activity table.
     let side = side_connection(dir.path());
     side.execute_batch(
         "BEGIN;
+         DROP TABLE activity;
          CREATE TABLE audit_v1 (seq INTEGER PRIMARY KEY NOT NULL, time_ns INTEGER NOT NULL,
              actor TEXT NOT NULL, action TEXT NOT NULL, object_id TEXT, peer TEXT,
              detail TEXT NOT NULL) STRICT;
@@ -182,7 +183,7 @@ fn audit_chain_is_computed_for_a_log_written_before_it() {
     assert!(matches!(audit_chain::verify(&store, None).unwrap(), Verdict::Intact(_)));
     let side = side_connection(dir.path());
     let v: i64 = side.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(v, 2);
+    assert_eq!(v, 3);
     // The triggers are back after the rebuild.
     let e = side.execute_batch("UPDATE audit SET actor = 'x' WHERE seq = 1").unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
@@ -424,7 +425,7 @@ fn schema_version_is_recorded_and_a_newer_one_refused() {
     drop(open(dir.path()));
     let side = side_connection(dir.path());
     let v: i64 = side.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(v, 2);
+    assert_eq!(v, 3);
     let mode: String = side.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     // Reopening an up-to-date file changes nothing.

@@ -67,9 +67,10 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::api::{
-    AuditEntry, AuditRecord, BBox, Batch, CheckReport, EventQuery, LatestQuery, PositionRow,
-    PutOutcome, Receipt, RetentionReport, Store, StoreError, StoreStats, StoredObject, TimeRange,
-    TrackRow, check_limit, event_target, target_key,
+    ActivityOutcome, ActivityQuery, ActivityRecord, AuditEntry, AuditRecord, BBox, Batch,
+    CheckReport, EventQuery, LatestQuery, PositionRow, PutOutcome, Receipt, RetentionReport, Store,
+    StoreError, StoreStats, StoredObject, TimeRange, TrackRow, check_limit, event_target,
+    target_key,
 };
 use crate::audit_chain::{GENESIS_HASH, append_hash};
 use crate::fold::{Latest, TrackState};
@@ -582,6 +583,34 @@ fn read_mark(conn: &Connection) -> Result<Option<LogMark>, StoreError> {
     .transpose()
 }
 
+/// The columns [`activity_from_row`] reads, in order.
+const ACTIVITY_COLUMNS: &str = "source, document, from_ns, to_ns, hulls, payload, raw";
+
+/// An activity record from a row of [`ACTIVITY_COLUMNS`]; the inner error is a corrupt row.
+fn activity_from_row(row: &Row<'_>) -> rusqlite::Result<Result<ActivityRecord, String>> {
+    let source: String = row.get(0)?;
+    let document: String = row.get(1)?;
+    let (from, to): (i64, i64) = (row.get(2)?, row.get(3)?);
+    let hulls: String = row.get(4)?;
+    let payload: String = row.get(5)?;
+    let raw: String = row.get(6)?;
+    let what = |e: serde_json::Error| format!("activity {source}/{document}: {e}");
+    let hulls = match serde_json::from_str(&hulls) {
+        Ok(h) => h,
+        Err(e) => return Ok(Err(what(e))),
+    };
+    let payload = match serde_json::from_str(&payload) {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(what(e))),
+    };
+    let Some(window) =
+        TimeRange::new(Timestamp::from_unix_nanos(from), Timestamp::from_unix_nanos(to))
+    else {
+        return Ok(Err(format!("activity {source}/{document}: window ends before it starts")));
+    };
+    Ok(Ok(ActivityRecord { source, document, window, hulls, payload, raw }))
+}
+
 fn object_from_row(row: &Row<'_>) -> rusqlite::Result<Result<StoredObject, String>> {
     let id: String = row.get(0)?;
     let marking: String = row.get(3)?;
@@ -886,6 +915,81 @@ impl Store for EmbeddedStore {
             .map_err(sql("prepare object versions"))?;
         let rows = stmt.query_map([id], |r| r.get(0)).map_err(sql("read object versions"))?;
         rows.collect::<rusqlite::Result<Vec<String>>>().map_err(sql("read object versions"))
+    }
+
+    fn put_activity(&mut self, record: &ActivityRecord) -> Result<ActivityOutcome, StoreError> {
+        record.check()?;
+        let hulls = serde_json::to_string(&record.hulls)
+            .map_err(|e| StoreError::Invalid(format!("activity hulls: {e}")))?;
+        let payload = serde_json::to_string(&record.payload)
+            .map_err(|e| StoreError::Invalid(format!("activity payload: {e}")))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql("begin activity put"))?;
+        let found = tx
+            .prepare_cached(&format!(
+                "SELECT {ACTIVITY_COLUMNS} FROM activity WHERE source = ?1 AND document = ?2"
+            ))
+            .and_then(|mut s| {
+                s.query_row([&record.source, &record.document], activity_from_row).optional()
+            })
+            .map_err(sql("read activity"))?;
+        let outcome = match found {
+            Some(Ok(old)) if old == *record => return Ok(ActivityOutcome::Duplicate),
+            Some(_) => ActivityOutcome::Replaced,
+            None => ActivityOutcome::Stored,
+        };
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO activity (source, document, from_ns, to_ns, hulls, payload, \
+             raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                record.source,
+                record.document,
+                record.window.from.unix_nanos(),
+                record.window.to.unix_nanos(),
+                hulls,
+                payload,
+                record.raw,
+            ])
+        })
+        .map_err(sql("store activity"))?;
+        tx.commit().map_err(sql("commit activity"))?;
+        Ok(outcome)
+    }
+
+    fn activities(&self, query: &ActivityQuery) -> Result<Vec<ActivityRecord>, StoreError> {
+        let limit = to_i64(check_limit(query.limit)? as u64, "limit")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ACTIVITY_COLUMNS} FROM activity \
+                 WHERE ((from_ns < ?2 AND to_ns > ?1) \
+                        OR (from_ns = to_ns AND from_ns >= ?1 AND from_ns < ?2)) \
+                   AND (?3 IS NULL OR source = ?3) \
+                   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(hulls) WHERE value = ?4)) \
+                 ORDER BY from_ns, source, document LIMIT ?5"
+            ))
+            .map_err(sql("prepare activities"))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    query.range.from.unix_nanos(),
+                    query.range.to.unix_nanos(),
+                    query.source,
+                    query.hull,
+                    limit
+                ],
+                activity_from_row,
+            )
+            .map_err(sql("read activities"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row.map_err(sql("read activities"))?.map_err(corrupt)?);
+        }
+        Ok(out)
     }
 
     fn audit_append(&mut self, entry: &AuditEntry) -> Result<u64, StoreError> {

@@ -20,6 +20,8 @@
 //!   triggers refuse UPDATE and DELETE and any insert that is not the next sequence number.
 //!   `hash` is the record's 32-byte chain hash (see [`crate::audit_chain`]); version 2 added
 //!   it, computing the chain over the records already stored.
+//! - `activity(source, document, from_ns, to_ns, hulls, payload, raw)`: activity records
+//!   (version 3), keyed by `(source, document)`; `hulls` and `payload` are JSON text.
 
 use rusqlite::{Connection, Transaction};
 
@@ -37,7 +39,24 @@ enum Step {
 const MIGRATIONS: &[&[Step]] = &[
     &[Step::Sql(VERSION_1)],
     &[Step::Sql(VERSION_2_CREATE), Step::Code(copy_audit_with_hashes), Step::Sql(VERSION_2_SWAP)],
+    &[Step::Sql(VERSION_3)],
 ];
+
+/// Version 3: activity records (official daily reports and releases, the node's own daily
+/// figures), keyed by source and document, with the hull numbers they name as a JSON array.
+const VERSION_3: &str = r#"
+CREATE TABLE activity (
+    source   TEXT NOT NULL,
+    document TEXT NOT NULL,
+    from_ns  INTEGER NOT NULL,
+    to_ns    INTEGER NOT NULL CHECK (to_ns >= from_ns),
+    hulls    TEXT NOT NULL,
+    payload  TEXT NOT NULL,
+    raw      TEXT NOT NULL,
+    PRIMARY KEY (source, document)
+) STRICT;
+CREATE INDEX activity_window ON activity (from_ns, source, document);
+"#;
 
 /// Version 1: every table.
 const VERSION_1: &str = r#"
