@@ -30,7 +30,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::mnd::{AircraftScope, TaipeiDate, Window};
 
@@ -48,7 +48,7 @@ pub const MAX_DAILY_COUNT: u32 = 10_000;
 pub const MAX_INPUT_BYTES: usize = 64 << 20;
 
 /// Where a record comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Source {
     /// pla-data-dashboard `JapanandBattleship.csv`.
@@ -62,7 +62,7 @@ pub enum Source {
 }
 
 /// The activity of one reporting day from one source.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DailyActivity {
     /// MND report date: the last day of the window (Taipei time).
     pub date: TaipeiDate,

@@ -10,6 +10,8 @@
 //!   live-fire areas) into temporary zones with their validity.
 //! - [`datasets`]: the MND-derived daily tables and traced maps of public datasets into daily
 //!   activity records.
+//! - [`trends`]: monthly and yearly totals from daily records and strait notices, and their
+//!   bar charts.
 //! - [`text`]: the Japanese text helpers (width folding, era dates).
 
 pub mod datasets;
@@ -18,6 +20,7 @@ pub mod jso;
 pub mod mnd;
 pub mod navwarn;
 pub mod text;
+pub mod trends;
 
 pub use gazetteer::{CompassPoint, GeocodeError, Place, geocode};
 pub use jso::{DocumentKind, ParseError, Release, parse};

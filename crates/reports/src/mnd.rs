@@ -42,7 +42,7 @@
 //! a balloon sentence without a count, and balloon details that do not match the count.
 
 use kuroshio_model::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Longest report text accepted, bytes. A daily release is under 2 kB; the limit keeps a
 /// hostile input to a few milliseconds of scanning.
@@ -61,7 +61,7 @@ const NANOS_PER_HOUR: i64 = 3_600_000_000_000;
 const NANOS_PER_DAY: i64 = 24 * NANOS_PER_HOUR;
 
 /// A calendar date in Taipei time (UTC+8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TaipeiDate {
     /// Gregorian year.
     pub year: i32,
@@ -103,7 +103,7 @@ impl TaipeiDate {
 }
 
 /// How a report's window was known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum WindowBasis {
     /// Both ends are written in the report.
@@ -119,7 +119,7 @@ pub enum WindowBasis {
 }
 
 /// A reporting window, half-open `[start, end)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Window {
     /// First instant counted (UTC).
     pub start: Timestamp,
@@ -163,7 +163,7 @@ pub enum Language {
 }
 
 /// What the aircraft total counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum AircraftScope {
     /// Every PLA aircraft detected around Taiwan (since August 2022).
