@@ -8,6 +8,7 @@
 //! crate owns the file system, standard streams and process exit codes; everything it runs is a
 //! sans-IO library or the store underneath.
 
+mod activity_cmd;
 mod audit_cmd;
 mod decode;
 mod demo;
@@ -16,6 +17,7 @@ mod generate;
 mod ingest;
 mod node;
 mod replay;
+mod report_cmd;
 mod serve;
 mod share_cmd;
 mod store_cmd;
@@ -310,6 +312,14 @@ enum Command {
         /// Serve no API, and exit when the scenario ends.
         #[arg(long)]
         no_serve: bool,
+    },
+    /// Reports and the activity database: `daily`, the day's PLA activity around Taiwan in
+    /// MND's categories and Japan's strait terms, as HTML, PDF or JSON in English, Japanese or
+    /// Traditional Chinese; `import` of official releases and MND-derived tables; `trends`,
+    /// monthly or yearly totals; `hull`, one ship across Japan's releases.
+    Report {
+        #[command(subcommand)]
+        action: report_cmd::ReportCmd,
     },
     /// List the zone catalogue (lines, areas and gates with their status and source), or
     /// export it as GeoJSON.
@@ -879,6 +889,7 @@ fn main() -> ExitCode {
             decode::run(&decode::Options { format, input, reference, lenient, quiet }, &files)
         }
         Command::Zones { files, geojson } => zones::run(&files, geojson),
+        Command::Report { action } => report_cmd::run(action),
         Command::Replay { speed, max: _, pipeline, quiet, inputs } => {
             if speed.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
                 eprintln!("kuroshio: --speed must be a positive number");

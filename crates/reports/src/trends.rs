@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::datasets::DailyActivity;
 use crate::jso::{Release, Strait};
@@ -88,7 +88,7 @@ pub struct PeriodTotals {
 }
 
 /// One strait passage reported by Japan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StraitTransit {
     /// The date of the passage (JST, as the notice gives it).
     pub date: TaipeiDate,
