@@ -1,10 +1,11 @@
 // The node's HTTP API as the map uses it (crates/api: /api/v1/tracks, /tracks/{target},
-// /tracks/{target}/history, /events, /zones, /health), and the live source.
+// /tracks/{target}/history, /positions, /events, /zones, /health, /live), and the live source.
 //
-// Live updates come from polling for now. `PollingSource` is the seam: a live source is
-// anything with start()/stop() that calls onSnapshot({tracks, events}) with the latest
-// picture and onError(error) when the node cannot be reached; a server-sent-events source
-// will implement the same two callbacks and replace it without touching the map.
+// A live source is anything with start()/stop() that calls onSnapshot({tracks, events, nowMs})
+// with the latest picture and onError(error) when the node cannot be reached. `StreamSource`
+// takes the picture once and then follows the node's server-sent events (/api/v1/live); when
+// the browser or the node cannot stream, it falls back to `PollingSource`, which asks for the
+// whole picture every POLL_INTERVAL_MS.
 
 /// Most rows one API request may return (the API's LIMIT_MAX; more is a 400).
 export const API_LIMIT_MAX = 10000;
@@ -49,6 +50,22 @@ export const tracks = () => getJson(`/api/v1/tracks?${query({ limit: API_LIMIT_M
 
 /// One target's latest state.
 export const track = (target) => getJson(`/api/v1/tracks/${encodeURIComponent(target)}`);
+
+/// Every target's positions in [fromMs, toMs) (a time slice), oldest first, the first of each
+/// target in each `everyS` seconds when given, page by page: calls onPage(positions) for each
+/// page and stops after maxPages; whether it got them all.
+export async function positions(fromMs, toMs, { everyS = null, onPage, maxPages = 50, isCurrent = () => true } = {}) {
+  let from = iso(fromMs);
+  const to = iso(toMs);
+  for (let page = 0; page < maxPages; page++) {
+    const r = await getJson(`/api/v1/positions?${query({ from, to, every_s: everyS, limit: API_LIMIT_MAX })}`);
+    if (!isCurrent()) return false;
+    onPage(r.positions);
+    if (!r.next_from) return true;
+    from = r.next_from;
+  }
+  return false;
+}
 
 /// One target's positions in [fromMs, toMs), oldest first.
 export const history = (target, fromMs, toMs) =>
@@ -107,5 +124,141 @@ export class PollingSource {
       if (current()) this.onError(e);
     }
     if (current()) this.timer = setTimeout(() => this.poll(generation), POLL_INTERVAL_MS);
+  }
+}
+
+/// Shortest time between two pictures handed to the map while streaming: updates arrive in
+/// bursts (one per group commit of the node), and a redraw of 20,000 tracks costs a frame.
+export const STREAM_EMIT_MS = 250;
+
+/// Events held while streaming, newest kept: the feed window of a busy day.
+export const STREAM_EVENTS_MAX = 20000;
+
+/// The latest picture from the node's live stream: the picture once (as PollingSource takes
+/// it), then the stream's updates merged into it. A partner's stream (`as=`) carries only the
+/// events released to it, never raw tracks. When the node says updates were dropped for this
+/// client (`lagged`), or the stream reconnects, the picture is taken again. When the stream
+/// cannot be opened, polling takes over.
+export class StreamSource {
+  constructor({ viewer, onSnapshot, onError }) {
+    this.viewer = viewer;
+    this.onSnapshot = onSnapshot;
+    this.onError = onError;
+    this.es = null;
+    this.poller = null;
+    this.timer = null;
+    this.generation = 0;
+    this.tracks = new Map();
+    this.events = [];
+    this.eventIds = new Set();
+    this.nowMs = 0;
+    // "stream" or "polling": how the picture is being kept up to date.
+    this.via = "";
+  }
+
+  start() {
+    this.stop();
+    const generation = this.generation;
+    if (typeof EventSource === "undefined") {
+      this.poll();
+      return;
+    }
+    const es = new EventSource(`/api/v1/live?${query({ as: this.viewer() })}`);
+    this.es = es;
+    this.via = "stream";
+    es.onopen = () => this.resync(generation);
+    es.addEventListener("update", (m) => {
+      if (generation !== this.generation) return;
+      try {
+        this.merge(JSON.parse(m.data));
+      } catch (e) {
+        this.onError(e);
+      }
+    });
+    es.addEventListener("lagged", () => this.resync(generation));
+    es.onerror = () => {
+      if (generation !== this.generation) return;
+      // CLOSED: the node refused the stream (full, or an older node without it); poll instead.
+      // Otherwise the browser reconnects by itself, and onopen takes the picture again.
+      if (es.readyState === EventSource.CLOSED) {
+        es.close();
+        this.es = null;
+        this.poll();
+      } else {
+        this.onError(new Error("live stream interrupted"));
+      }
+    };
+  }
+
+  stop() {
+    this.generation++;
+    if (this.es) this.es.close();
+    this.es = null;
+    if (this.poller) this.poller.stop();
+    this.poller = null;
+    clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  poll() {
+    this.via = "polling";
+    this.poller = new PollingSource({ viewer: this.viewer, onSnapshot: this.onSnapshot, onError: this.onError });
+    this.poller.start();
+  }
+
+  /// Takes the whole picture again (the stream goes on meanwhile; its updates are merged
+  /// into what arrives, newest report winning).
+  async resync(generation) {
+    try {
+      const rows = await tracks();
+      const nowMs = newestMs(rows);
+      const evs = await events({ fromMs: nowMs - FEED_WINDOW_MS, viewer: this.viewer() });
+      if (generation !== this.generation) return;
+      const fresh = new Map(rows.map((r) => [r.target, r]));
+      for (const [target, r] of this.tracks) {
+        const f = fresh.get(target);
+        if (!f || Date.parse(f.last_seen) < Date.parse(r.last_seen)) fresh.set(target, r);
+      }
+      this.tracks = fresh;
+      this.events = [];
+      this.eventIds = new Set();
+      this.nowMs = Math.max(this.nowMs, nowMs);
+      this.addEvents(evs);
+      this.emit();
+    } catch (e) {
+      if (generation === this.generation) this.onError(e);
+    }
+  }
+
+  addEvents(evs) {
+    for (const e of evs) {
+      if (this.eventIds.has(e.id)) continue;
+      this.eventIds.add(e.id);
+      this.events.push(e);
+      this.nowMs = Math.max(this.nowMs, Date.parse(e.time) || 0);
+    }
+  }
+
+  merge({ tracks: rows = [], events: evs = [] }) {
+    for (const r of rows) {
+      const old = this.tracks.get(r.target);
+      if (!old || Date.parse(old.last_seen) <= Date.parse(r.last_seen)) this.tracks.set(r.target, r);
+      this.nowMs = Math.max(this.nowMs, Date.parse(r.last_seen) || 0);
+    }
+    this.addEvents(evs);
+    if (!this.timer) this.timer = setTimeout(() => this.emit(), STREAM_EMIT_MS);
+  }
+
+  emit() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    // The feed window, oldest first, as the events endpoint answers it.
+    const fromMs = this.nowMs - FEED_WINDOW_MS;
+    this.events.sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || (a.id < b.id ? -1 : 1));
+    let drop = 0;
+    while (drop < this.events.length && (Date.parse(this.events[drop].time) < fromMs || this.events.length - drop > STREAM_EVENTS_MAX)) drop++;
+    for (const e of this.events.slice(0, drop)) this.eventIds.delete(e.id);
+    this.events = this.events.slice(drop);
+    this.onSnapshot({ tracks: [...this.tracks.values()], events: this.events.slice(), nowMs: this.nowMs });
   }
 }

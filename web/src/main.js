@@ -18,19 +18,18 @@ const FEED_SHOWN_MAX = 200;
 // Events marked on the map: those of the last this-much data time, so the map shows what is
 // happening now and the panel keeps the longer list.
 const EVENT_MARK_MS = 10 * 60 * 1000;
-// Replay loads history in chunks of this much data time, ahead of the play head. A history
-// request costs the store about the same whatever its span, so chunks are long.
-const REPLAY_CHUNK_MS = 3 * 3600 * 1000;
-// Targets whose history one replay chunk fetches (one request each, about 0.25 s of the
-// embedded store's time on the demo): those in view come first, then by kind (PLA, coast
-// guard, militia suspects before civil traffic).
-const REPLAY_TARGETS_MAX = 150;
+// Replay loads every target's positions in chunks of this much data time, ahead of the play
+// head, from the time-slice endpoint (/api/v1/positions), page by page.
+const REPLAY_CHUNK_MS = 30 * 60 * 1000;
+// Replay draws the first fix of each target in each this-many seconds of data time: at the
+// default 300× a play tick moves 75 s, so a fix a minute moves every track on most ticks,
+// and a chunk of the demo's 900 targets is about 27,000 fixes (three pages).
+const REPLAY_EVERY_S = 60;
+// Pages of positions (of api.API_LIMIT_MAX each) one chunk may take: what the page holds in
+// memory for a chunk is bounded by this; a denser chunk is replayed as far as it loaded.
+const REPLAY_PAGES_MAX = 20;
 // Events held for replay; the oldest go first (the feed shows the last hour before the head).
 const REPLAY_EVENTS_MAX = 20000;
-// Redraw after this many targets' history has arrived, so the replay fills in as it loads.
-const REPLAY_DRAW_EVERY = 10;
-// History requests in flight at once; the node's store answers one at a time anyway.
-const REPLAY_CONCURRENCY = 4;
 // In replay, a target with no fix this long before the play head is not drawn.
 const REPLAY_STALE_MS = 15 * 60 * 1000;
 // Play head step period.
@@ -439,12 +438,14 @@ function onSnapshot({ tracks, events, nowMs }) {
     state.trails.set(r.target, trail);
   }
   for (const target of state.trails.keys()) if (!state.tracks.has(target)) state.trails.delete(target);
+  // Pictures received so far (stream updates or polls): the tests wait on it.
   state.polls = (state.polls || 0) + 1;
+  state.liveVia = source.via;
   draw();
   if (state.selected && state.mode === "live") refreshDetail();
 }
 
-const source = new api.PollingSource({
+const source = new api.StreamSource({
   viewer: () => state.viewer,
   onSnapshot: (s) => onSnapshot(s),
   onError: (e) => {
@@ -462,48 +463,39 @@ function goLive() {
 
 // ---------- replay ----------
 
-function viewportFirst(a, b) {
-  const bounds = map.getBounds();
-  const inView = (target) => {
-    const p = state.tracks.get(target)?.position;
-    return p && bounds.contains([p.lon, p.lat]) ? 0 : 1;
-  };
-  return inView(a) - inView(b) || rank(state.classes.get(a)?.kind) - rank(state.classes.get(b)?.kind);
-}
-
-/// Loads history for [fromMs, toMs) of the targets alive then (by first/last seen), at most
-/// REPLAY_TARGETS_MAX of them, REPLAY_CONCURRENCY requests at a time.
+/// Loads every target's positions in [fromMs, toMs) (and the trail window before it) from the
+/// time-slice endpoint, at most REPLAY_PAGES_MAX pages, with the events of the chunk.
 async function loadReplay(fromMs, toMs) {
   const r = state.replay;
   const generation = r.generation;
-  const targets = [...state.tracks.values()]
-    .filter((row) => Date.parse(row.first_seen) < toMs && Date.parse(row.last_seen) >= fromMs - TRAIL_WINDOW_MS)
-    .map((row) => row.target)
-    .sort(viewportFirst)
-    .slice(0, REPLAY_TARGETS_MAX);
-  let next = 0;
-  let arrived = 0;
-  const worker = async () => {
-    while (next < targets.length && generation === r.generation) {
-      const target = targets[next++];
-      try {
-        const rows = await api.history(target, fromMs - TRAIL_WINDOW_MS, toMs);
-        if (generation !== r.generation) return;
-        const fixes = r.cache.get(target) || [];
-        const lastMs = fixes.length ? fixes[fixes.length - 1].ms : -Infinity;
-        for (const p of rows) {
-          const ms = Date.parse(p.time);
-          if (ms > lastMs) fixes.push({ ms, lon: p.lon, lat: p.lat, heading: p.heading_deg ?? p.course_deg });
-        }
-        r.cache.set(target, fixes);
-        if (++arrived % REPLAY_DRAW_EVERY === 0) draw();
-      } catch {
-        // A target that fails to load is left out of this chunk; the next chunk tries again.
-      }
+  // What the play head has left behind for good goes, so that a long replay stays in memory.
+  const keepMs = r.ms - TRAIL_WINDOW_MS - REPLAY_STALE_MS;
+  for (const [target, fixes] of r.cache) {
+    let i = 0;
+    while (i < fixes.length - 1 && fixes[i + 1].ms <= keepMs) i++;
+    if (i > 0) fixes.splice(0, i);
+    if (fixes.length && fixes[fixes.length - 1].ms < keepMs) r.cache.delete(target);
+  }
+  const addPage = (rows) => {
+    for (const p of rows) {
+      const ms = Date.parse(p.time);
+      let fixes = r.cache.get(p.target);
+      if (!fixes) r.cache.set(p.target, (fixes = []));
+      const lastMs = fixes.length ? fixes[fixes.length - 1].ms : -Infinity;
+      if (ms > lastMs) fixes.push({ ms, lon: p.lon, lat: p.lat, heading: p.heading_deg ?? p.course_deg });
     }
+    draw();
   };
+  const slice = api
+    .positions(Math.max(fromMs - TRAIL_WINDOW_MS, r.loadedMs ?? -Infinity), toMs, {
+      everyS: REPLAY_EVERY_S,
+      onPage: addPage,
+      maxPages: REPLAY_PAGES_MAX,
+      isCurrent: () => generation === r.generation,
+    })
+    .catch(() => false);
   const evs = api.events({ fromMs: fromMs - api.FEED_WINDOW_MS, toMs, viewer: state.viewer }).catch(() => []);
-  await Promise.all(Array.from({ length: REPLAY_CONCURRENCY }, worker));
+  await slice;
   const loaded = await evs;
   if (generation !== r.generation) return;
   // The chunk's events (the feed window before it included), after those already held.
@@ -512,6 +504,7 @@ async function loadReplay(fromMs, toMs) {
   r.events.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   if (r.events.length > REPLAY_EVENTS_MAX) r.events = r.events.slice(-REPLAY_EVENTS_MAX);
   r.toMs = Math.max(r.toMs, toMs);
+  r.loadedMs = r.toMs;
 }
 
 /// Makes sure history around the play head is loaded; a jump outside it starts afresh.
@@ -522,6 +515,7 @@ async function ensureReplay() {
   if (!(at >= r.fromMs && at <= r.toMs)) {
     r.generation++;
     r.cache = new Map();
+    r.loadedMs = null;
     r.events = [];
     r.fromMs = at;
     r.toMs = at;

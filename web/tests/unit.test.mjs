@@ -47,3 +47,27 @@ test("events name their target as the API's target keys", () => {
   assert.equal(eventTarget({ entity: { report: "PLAN-101" } }), "local:PLAN-101");
   assert.equal(eventTarget({ entity: {} }), null);
 });
+
+test("the stream source merges updates: newest report wins, events once, the feed window kept", async () => {
+  const { FEED_WINDOW_MS, StreamSource } = await import("../src/api.js");
+  const pictures = [];
+  const s = new StreamSource({ viewer: () => "", onSnapshot: (p) => pictures.push(p), onError: (e) => assert.fail(e) });
+  const row = (target, lastSeen, lon) => ({ target, last_seen: lastSeen, position: { lat: 24, lon } });
+  const ev = (id, time) => ({ id, time, kind: "zone_entry" });
+  s.merge({ tracks: [row("vessel:416000001", "2026-01-01T01:00:00Z", 121.0)], events: [ev("a", "2026-01-01T00:59:00Z")] });
+  // An older report of the same target, arriving late, does not move it back.
+  s.merge({ tracks: [row("vessel:416000001", "2026-01-01T00:50:00Z", 120.0)], events: [ev("a", "2026-01-01T00:59:00Z")] });
+  s.merge({ tracks: [row("vessel:416000002", "2026-01-01T02:30:00Z", 122.0)], events: [ev("b", "2026-01-01T02:29:00Z")] });
+  s.emit();
+  s.stop();
+  assert.equal(pictures.length, 1);
+  const p = pictures[0];
+  assert.equal(p.nowMs, Date.parse("2026-01-01T02:30:00Z"));
+  assert.deepEqual(
+    p.tracks.map((r) => [r.target, r.position.lon]),
+    [["vessel:416000001", 121.0], ["vessel:416000002", 122.0]],
+  );
+  // Event "a" is older than the feed window before the newest report; "b" is in it, once.
+  assert.ok(Date.parse("2026-01-01T00:59:00Z") < p.nowMs - FEED_WINDOW_MS);
+  assert.deepEqual(p.events.map((e) => e.id), ["b"]);
+});

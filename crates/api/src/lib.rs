@@ -11,18 +11,24 @@
 //! | `/api/v1/tracks?bbox=W,S,E,N&since=T&limit=N` | the latest picture, newest first |
 //! | `/api/v1/tracks/{target}` | one target's latest state |
 //! | `/api/v1/tracks/{target}/history?from=T&to=T&limit=N` | its positions, oldest first |
+//! | `/api/v1/positions?from=T&to=T&bbox=W,S,E,N&every_s=S&limit=N` | every target's positions in a time slice, paged, optionally thinned ([`slice`]) |
+//! | `/api/v1/live?as=P` | the live stream: server-sent events ([`live`]) |
 //! | `/api/v1/events?kind=K&zone=Z&target=T&from=T&to=T&limit=N&as=P` | events by time |
 //! | `/api/v1/zones` | the zone catalogue, a GeoJSON FeatureCollection |
-//! | `/metrics` | Prometheus text: what the store holds, responses by status class |
+//! | `/metrics` | Prometheus text: feed counters ([`metrics`]), the live stream, what the store holds, responses by status class |
 //! | `/`, other paths | the web map's built files ([`static_files`]) |
 //!
 //! Events carry their markings; `as=P` shows exactly what partner `P` would be sent —
-//! [`kuroshio_share::allowed`], the same decision the sharing path takes. Errors are typed
+//! [`kuroshio_share::allowed`], the same decision the sharing path takes; the live stream
+//! filters by the same function. Errors are typed
 //! JSON, `{"error": {"code": "...", "message": "..."}}`, with the matching status: 400
 //! (`bad_request`: a parameter that does not parse, an unknown parameter, a limit over
 //! [`LIMIT_MAX`]), 404 (`not_found`), 405 (`method_not_allowed`), 500 (`internal`). Store calls
 //! run on the blocking pool, one at a time (the store is behind a mutex).
 
+pub mod live;
+pub mod metrics;
+pub mod slice;
 pub mod static_files;
 pub mod wire;
 
@@ -63,6 +69,29 @@ pub struct ApiState {
     pub partner: PartnerCode,
     /// Request counters for `/metrics`.
     pub counters: Arc<Counters>,
+    /// The live stream's subscribers.
+    pub live: Arc<live::LiveHub>,
+    /// The pipelines' counters for `/metrics`.
+    pub feeds: Arc<metrics::FeedMetrics>,
+}
+
+impl ApiState {
+    /// The state over `store` for a node of `partner`, with its zone catalogue as GeoJSON text,
+    /// a fresh live hub and fresh counters.
+    pub fn new(
+        store: Arc<Mutex<Box<dyn Store>>>,
+        zones_geojson: String,
+        partner: PartnerCode,
+    ) -> Self {
+        ApiState {
+            store,
+            zones_geojson: Arc::new(zones_geojson),
+            partner,
+            counters: Default::default(),
+            live: Arc::new(live::LiveHub::new(partner)),
+            feeds: Default::default(),
+        }
+    }
 }
 
 /// Requests answered, by status class, since the router was built.
@@ -84,6 +113,13 @@ pub struct ApiError {
 impl ApiError {
     fn bad_request(message: impl Into<String>) -> Self {
         Self { status: StatusCode::BAD_REQUEST, code: "bad_request", message: message.into() }
+    }
+    fn unavailable(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "unavailable",
+            message: message.into(),
+        }
     }
     fn not_found(message: impl Into<String>) -> Self {
         Self { status: StatusCode::NOT_FOUND, code: "not_found", message: message.into() }
@@ -197,7 +233,7 @@ fn range(p: &[(String, String)]) -> Result<Option<TimeRange>, ApiError> {
 }
 
 /// Runs a store call on the blocking pool.
-async fn with_store<T: Send + 'static>(
+pub(crate) async fn with_store<T: Send + 'static>(
     state: &ApiState,
     f: impl FnOnce(&dyn Store) -> Result<T, kuroshio_store::StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -258,6 +294,77 @@ async fn history(
     Ok(json_response(&json!({"target": target, "positions": list})))
 }
 
+/// The viewer `as=P` names; the node's own users when absent.
+fn viewer(p: &[(String, String)]) -> Result<Viewer, ApiError> {
+    Ok(match one(p, "as")? {
+        None => Viewer::Local,
+        Some(v) => Viewer::Partner(
+            PartnerCode::parse(v).map_err(|e| ApiError::bad_request(e.to_string()))?,
+        ),
+    })
+}
+
+/// Every target's positions in `[from, to)` (both required) and a box, ordered by time then
+/// target, a page of at most `limit`; with `every_s=S`, the first position of each target in
+/// each `S`-second bucket only. When more remain, `next_from` is the time to ask from next
+/// ([`slice`]).
+async fn positions(
+    State(state): State<ApiState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = params(q, &["bbox", "from", "to", "limit", "every_s"])?;
+    let bbox = match one(&p, "bbox")? {
+        Some(v) => wire::parse_bbox(v).map_err(ApiError::bad_request)?,
+        None => BBox::WORLD,
+    };
+    let (Some(from), Some(to)) = (time(&p, "from")?, time(&p, "to")?) else {
+        return Err(ApiError::bad_request("from and to are both required"));
+    };
+    let r = wire::time_range(Some(from), Some(to))
+        .ok_or_else(|| ApiError::bad_request("from is after to"))?;
+    let n = limit(&p)?;
+    let every_ns = match one(&p, "every_s")? {
+        None => None,
+        Some(v) => match v.parse::<i64>() {
+            Ok(s) if (1..=EVERY_S_MAX).contains(&s) => Some(s * 1_000_000_000),
+            _ => {
+                return Err(ApiError::bad_request(format!("every_s must be 1 to {EVERY_S_MAX}")));
+            }
+        },
+    };
+    let store = Arc::clone(&state.store);
+    let page = tokio::task::spawn_blocking(move || {
+        // The store is locked for each read, not for the page, so that writers go between.
+        let fetch = |range: TimeRange, rows: usize| {
+            let guard = store.lock().map_err(|_| ApiError::internal("store lock poisoned"))?;
+            guard.positions(bbox, range, rows).map_err(|e| ApiError::internal(e.to_string()))
+        };
+        slice::page(fetch, r, n, every_ns)
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))??;
+    let list: Vec<Value> = page.rows.iter().map(wire::row_json).collect();
+    let mut body = json!({"positions": list});
+    if let Some(t) = page.next_from {
+        body["next_from"] = wire::time_json(t);
+    }
+    Ok(json_response(&body))
+}
+
+/// Largest `every_s` of a time slice: an hour.
+pub const EVERY_S_MAX: i64 = 3_600;
+
+/// The live stream ([`live`]) as `as=P` may see it.
+async fn live_stream(
+    State(state): State<ApiState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = params(q, &["as"])?;
+    let viewer = viewer(&p)?;
+    live::respond(&state.live, viewer)
+        .ok_or_else(|| ApiError::unavailable("the live stream is full or closing; try again later"))
+}
+
 async fn events(
     State(state): State<ApiState>,
     RawQuery(q): RawQuery,
@@ -270,12 +377,7 @@ async fn events(
     let target = one(&p, "target")?
         .map(|v| wire::parse_target(v).map_err(ApiError::bad_request))
         .transpose()?;
-    let viewer = match one(&p, "as")? {
-        None => Viewer::Local,
-        Some(v) => Viewer::Partner(
-            PartnerCode::parse(v).map_err(|e| ApiError::bad_request(e.to_string()))?,
-        ),
-    };
+    let viewer = viewer(&p)?;
     let query = EventQuery {
         kinds,
         zone: one(&p, "zone")?.map(str::to_owned),
@@ -331,6 +433,43 @@ async fn metrics(State(state): State<ApiState>) -> Result<Response, ApiError> {
             t,
             "kuroshio_http_responses_total{{class=\"{class}\"}} {}",
             n.load(Ordering::Relaxed)
+        );
+    }
+    state.feeds.render(&mut t);
+    let l = state.live.stats();
+    let _ = writeln!(
+        t,
+        "# HELP kuroshio_live_clients Live stream subscribers now.\n\
+         # TYPE kuroshio_live_clients gauge\nkuroshio_live_clients {}\n\
+         # HELP kuroshio_live_queued Updates queued for live subscribers now.\n\
+         # TYPE kuroshio_live_queued gauge\nkuroshio_live_queued {}",
+        state.live.clients(),
+        state.live.queued_now()
+    );
+    for (name, help, v) in [
+        ("kuroshio_live_published_total", "Live updates published.", &l.published),
+        ("kuroshio_live_sent_total", "Live updates written to subscribers.", &l.sent),
+        (
+            "kuroshio_live_coalesced_total",
+            "Live updates replaced in a subscriber's queue by a newer one for the same track.",
+            &l.coalesced,
+        ),
+        (
+            "kuroshio_live_dropped_total",
+            "Live updates dropped at a subscriber's queue limit.",
+            &l.dropped,
+        ),
+        ("kuroshio_live_subscribed_total", "Live stream subscriptions accepted.", &l.subscribed),
+        (
+            "kuroshio_live_refused_total",
+            "Live stream subscriptions refused at the limit.",
+            &l.refused,
+        ),
+    ] {
+        let _ = writeln!(
+            t,
+            "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
+            v.load(Ordering::Relaxed)
         );
     }
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], t).into_response())
@@ -390,6 +529,8 @@ pub fn router_with_web(state: ApiState, web: static_files::WebRoot) -> Router {
         .route("/api/v1/tracks", get(tracks))
         .route("/api/v1/tracks/{target}", get(track))
         .route("/api/v1/tracks/{target}/history", get(history))
+        .route("/api/v1/positions", get(positions))
+        .route("/api/v1/live", get(live_stream))
         .route("/api/v1/events", get(events))
         .route("/api/v1/zones", get(zones))
         .route("/metrics", get(metrics))
@@ -424,12 +565,11 @@ mod tests {
     fn web_router(dir: &std::path::Path) -> Router {
         let store =
             kuroshio_store::EmbeddedStore::open(&dir.join("store"), Default::default()).unwrap();
-        let state = ApiState {
-            store: Arc::new(Mutex::new(Box::new(store))),
-            zones_geojson: Arc::new("{\"type\":\"FeatureCollection\",\"features\":[]}".into()),
-            partner: PartnerCode::parse("TW").unwrap(),
-            counters: Default::default(),
-        };
+        let state = ApiState::new(
+            Arc::new(Mutex::new(Box::new(store))),
+            "{\"type\":\"FeatureCollection\",\"features\":[]}".into(),
+            PartnerCode::parse("TW").unwrap(),
+        );
         router_with_web(state, static_files::WebRoot::new(dir.join("web")))
     }
 

@@ -140,6 +140,15 @@ impl Decoders {
         })
     }
 
+    /// Sets the decoders' counters in `metrics`.
+    fn report(&self, metrics: &kuroshio_api::metrics::FeedMetrics) {
+        for (name, d) in
+            [("sim-ais", &self.ais), ("sim-tracks", &self.tracks), ("sim-adsb", &self.adsb)]
+        {
+            metrics.set_feed(name, d.format_name(), d.counts());
+        }
+    }
+
     fn push(&mut self, stream: Stream, bytes: &[u8], out: &mut Vec<Observation>) {
         match stream {
             Stream::Ais => self.ais.push_bytes(bytes, out),
@@ -186,6 +195,8 @@ fn lock(store: &SharedStore) -> anyhow::Result<std::sync::MutexGuard<'_, Box<dyn
 }
 
 /// One group commit of what is pending; clears it.
+/// One group commit of what is pending; clears it. With the API served, what was stored goes
+/// to the live stream, and the decoders' and the store's counters to `/metrics`.
 fn commit(
     store: &SharedStore,
     pending: &mut Vec<Observation>,
@@ -193,16 +204,76 @@ fn commit(
     stream: &str,
     offset: u64,
     totals: &mut Totals,
+    outlet: Outlet<'_>,
 ) -> anyhow::Result<()> {
-    let receipt = lock(store)?
+    let started = Instant::now();
+    let mut guard = lock(store)?;
+    let receipt = guard
         .append(&Batch { observations: pending, events, cursor: Some(Cursor { stream, offset }) })
         .with_context(|| format!("storing observations up to {offset}"))?;
     totals.stored_positions += receipt.positions;
     totals.stored_events += receipt.events;
     totals.commits += 1;
+    if let Some(api) = outlet.api {
+        // Subscribers get the stored tracks' new state and the events, in one update each.
+        let oldest = pending.iter().map(|o| o.time).min();
+        if let (Some(oldest), true) = (oldest, api.live.clients() > 0) {
+            let query = kuroshio_store::LatestQuery {
+                bbox: None,
+                seen_since: Some(oldest),
+                limit: LIVE_TRACKS_MAX,
+            };
+            let rows = guard.latest(&query).context("reading the stored tracks back")?;
+            drop(guard);
+            let mut updates: Vec<kuroshio_api::live::Update> =
+                rows.iter().map(kuroshio_api::live::Update::track).collect();
+            updates.extend(events.iter().filter_map(kuroshio_api::live::Update::event));
+            api.live.publish(&updates);
+        }
+        let f = &api.feeds;
+        for (name, help, v) in [
+            ("kuroshio_store_commits_total", "Group commits the pipeline made.", 1),
+            (
+                "kuroshio_store_positions_written_total",
+                "Positions the pipeline stored.",
+                receipt.positions,
+            ),
+            (
+                "kuroshio_store_events_written_total",
+                "New events the pipeline stored.",
+                receipt.events,
+            ),
+            (
+                "kuroshio_store_duplicate_events_total",
+                "Events the pipeline found already stored.",
+                receipt.duplicate_events,
+            ),
+            (
+                "kuroshio_store_commit_microseconds_total",
+                "Wall time spent in group commits.",
+                u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            ),
+        ] {
+            f.add_counter(name, help, "pipeline=\"demo\"", v);
+        }
+        if let Some(d) = outlet.decoders {
+            d.report(f);
+        }
+    }
     pending.clear();
     events.clear();
     Ok(())
+}
+
+/// Track rows read back after a commit for the live stream: more than the busiest picture
+/// (the 20,000-track load benchmark) so that every stored track's state goes out.
+const LIVE_TRACKS_MAX: usize = 100_000;
+
+/// Where a commit's results go besides the store.
+#[derive(Clone, Copy)]
+struct Outlet<'a> {
+    api: Option<&'a kuroshio_api::ApiState>,
+    decoders: Option<&'a Decoders>,
 }
 
 fn group(n: u64) -> String {
@@ -269,19 +340,21 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
     if resume > 0 {
         writeln!(out, "resuming: {resume} observations already stored by an earlier run")?;
     }
+    let mut api: Option<kuroshio_api::ApiState> = None;
     let server = match &options.listen {
         Some(listen) => {
             let catalogue = crate::zones::load(&options.pipeline.zones)?;
-            let state = kuroshio_api::ApiState {
-                store: Arc::clone(&store),
-                zones_geojson: Arc::new(catalogue.to_geojson()),
-                partner: options.pipeline.partner,
-                counters: Default::default(),
-            };
-            let (addr, handle) = crate::serve::spawn(state, listen)?;
+            let state = kuroshio_api::ApiState::new(
+                Arc::clone(&store),
+                catalogue.to_geojson(),
+                options.pipeline.partner,
+            );
+            let (addr, handle) =
+                crate::serve::spawn(state.clone(), listen, crate::serve::Live::Published)?;
+            api = Some(state);
             writeln!(
                 out,
-                "API: http://{addr}/api/v1/tracks (also /api/v1/events, /api/v1/zones, /health, /openapi.json)"
+                "API: http://{addr}/api/v1/tracks (also /api/v1/events, /api/v1/live, /api/v1/zones, /metrics, /health, /openapi.json)"
             )?;
             Some(handle)
         }
@@ -334,6 +407,7 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
                                 &stream,
                                 totals.observations,
                                 &mut totals,
+                                Outlet { api: api.as_ref(), decoders: Some(&decoders) },
                             )?;
                             last_commit = Instant::now();
                         }
@@ -364,7 +438,8 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
             {
                 // A cursor never moves back over what an earlier run stored.
                 let offset = totals.observations.max(resume);
-                commit(&store, &mut pending, &mut events, &stream, offset, &mut totals)?;
+                let outlet = Outlet { api: api.as_ref(), decoders: Some(&decoders) };
+                commit(&store, &mut pending, &mut events, &stream, offset, &mut totals, outlet)?;
                 last_commit = Instant::now();
             }
         }
@@ -385,7 +460,8 @@ pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
     }
     // What is pending is stored before the run ends, interrupted or not.
     let done = totals.observations.max(resume);
-    commit(&store, &mut pending, &mut events, &stream, done, &mut totals)?;
+    let outlet = Outlet { api: api.as_ref(), decoders: Some(&decoders) };
+    commit(&store, &mut pending, &mut events, &stream, done, &mut totals, outlet)?;
     reporter.report(&mut out, &store, &totals, last_time)?;
     if interrupted {
         writeln!(

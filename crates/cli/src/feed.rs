@@ -16,6 +16,7 @@ use kuroshio_adsb::frame::{
 };
 use kuroshio_adsb::stream::{ModeSDecoder, ModeSOptions, SbsDecoder, sbs_observation};
 use kuroshio_ais::stream::{StreamDecoder, StreamOptions};
+use kuroshio_api::metrics::FeedCounts;
 use kuroshio_model::{Observation, SourceId, Timestamp};
 
 use crate::replay::{BeastTiming, UsageError};
@@ -101,6 +102,8 @@ pub struct InputCount {
     pub malformed: u64,
     /// What a Beast input's clock saw.
     pub clock: Option<String>,
+    /// The decoder's counters for `/metrics`: its format's name and [`FeedDecoder::counts`].
+    pub feed: Option<(&'static str, FeedCounts)>,
 }
 
 /// The source id of an input: its file name without extension, made printable.
@@ -298,12 +301,79 @@ impl FeedDecoder {
         }
     }
 
+    /// The format's name for metrics: `nmea`, `modes`, `sbs`, `beast` or `tracks`.
+    pub fn format_name(&self) -> &'static str {
+        match &self.state {
+            State::Nmea(_) => "nmea",
+            State::ModeSLines { .. } => "modes",
+            State::Sbs(_) => "sbs",
+            State::Beast { .. } => "beast",
+            State::Tracks => "tracks",
+        }
+    }
+
+    /// What the decoders counted so far, as `/metrics` reports it: received are lines (frames
+    /// for Beast), decoded are messages, errors the decoders' faults by kind, dropped the
+    /// messages left out for want of an absolute time.
+    pub fn counts(&self) -> FeedCounts {
+        let named =
+            |m: &std::collections::BTreeMap<&'static str, u64>| -> std::collections::BTreeMap<String, u64> {
+                m.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+            };
+        let c = &self.count;
+        let mut out = FeedCounts { observations: c.observations, ..Default::default() };
+        if c.untimed > 0 {
+            out.dropped.insert("untimed".to_owned(), c.untimed);
+        }
+        match &self.state {
+            State::Nmea(dec) => {
+                let s = dec.stats();
+                out.received = s.lines;
+                out.decoded = s.messages;
+                out.errors = named(&s.errors);
+            }
+            State::ModeSLines { dec, line } => {
+                let s = dec.stats();
+                out.received = *line;
+                out.decoded = s.decoded;
+                out.errors = named(&s.errors);
+            }
+            State::Sbs(dec) => {
+                let s = dec.stats();
+                out.received = s.lines;
+                out.decoded = s.by_type.iter().sum();
+                out.errors = named(&s.errors);
+            }
+            State::Beast { deframer, dec, .. } => {
+                let b = deframer.stats();
+                let s = dec.stats();
+                out.received = b.mode_ac + b.mode_s_short + b.mode_s_long;
+                out.decoded = s.decoded;
+                out.errors = named(&s.errors);
+                for (kind, n) in [("beast_resync", b.resyncs), ("beast_truncated", b.truncated)] {
+                    if n > 0 {
+                        out.errors.insert(kind.to_owned(), n);
+                    }
+                }
+            }
+            State::Tracks => {
+                out.received = c.observations + c.malformed;
+                out.decoded = c.observations;
+                if c.malformed > 0 {
+                    out.errors.insert("malformed".to_owned(), c.malformed);
+                }
+            }
+        }
+        out
+    }
+
     /// Ends the input and returns what it gave.
     pub fn finish(mut self) -> InputCount {
         if let State::Beast { clock, deframer, .. } = &mut self.state {
             let _ = deframer.finish();
             self.count.clock = Some(clock.summary());
         }
+        self.count.feed = Some((self.format_name(), self.counts()));
         self.count
     }
 }
@@ -320,4 +390,40 @@ pub fn decode_all(
     let mut dec = FeedDecoder::new(kind, source_name(path)?, beast, reference, path)?;
     dec.push_bytes(bytes, out);
     Ok(dec.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// gfw-ais-tools' `errors.nmea` (provenance in the data set's `SOURCE.md`): sentences
+    /// cut short behind the checksum of the whole one. The decoder's counters must match what
+    /// an independent check of each line's NMEA checksum finds.
+    #[test]
+    fn broken_nmea_moves_the_error_counters() {
+        let Some(path) = kuroshio_testdata::path("gfw-ais-tools/errors.nmea") else { return };
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        // XOR of the bytes between `!` and `*` against the two hex digits after `*`.
+        let (mut good, mut bad) = (0u64, 0u64);
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let s = &line[line.rfind('!').unwrap() + 1..];
+            let (body, sum) = s.split_once('*').unwrap();
+            let x = body.bytes().fold(0u8, |a, b| a ^ b);
+            if u8::from_str_radix(&sum[..2], 16).unwrap() == x { good += 1 } else { bad += 1 }
+        }
+        assert!(good > 0 && bad > 0, "the file has both kinds");
+        let source = SourceId::parse("errors").unwrap();
+        let none = BeastTiming::Missing { gps: false };
+        let mut dec = FeedDecoder::new(FeedKind::Nmea, source, none, None, &path).unwrap();
+        let mut out = Vec::new();
+        dec.push_bytes(&bytes, &mut out);
+        let c = dec.counts();
+        assert_eq!(dec.format_name(), "nmea");
+        assert_eq!(c.received, text.lines().count() as u64);
+        assert_eq!(c.decoded, good);
+        assert_eq!(c.errors.get("bad_checksum").copied(), Some(bad), "{c:?}");
+        assert_eq!(c.observations, out.len() as u64);
+        assert_eq!(dec.finish().feed, Some(("nmea", c)));
+    }
 }

@@ -566,12 +566,7 @@ pub fn run(config: &Path) -> anyhow::Result<ExitCode> {
     let catalogue = crate::zones::load(&node.zones)?;
     let store: Arc<Mutex<Box<dyn Store>>> =
         Arc::new(Mutex::new(crate::store_cmd::open(&node.store)?));
-    let api = ApiState {
-        store: Arc::clone(&store),
-        zones_geojson: Arc::new(catalogue.to_geojson()),
-        partner: node.partner,
-        counters: Default::default(),
-    };
+    let api = ApiState::new(Arc::clone(&store), catalogue.to_geojson(), node.partner);
     let taxii = taxii_state(&node)?;
     audit_sent(&taxii, &store);
     let stop = Arc::new(AtomicBool::new(false));
@@ -579,8 +574,12 @@ pub fn run(config: &Path) -> anyhow::Result<ExitCode> {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .context("installing the Ctrl-C handler")?;
     }
-    let (addr, server) =
-        crate::serve::spawn_router(local_router(api, taxii.clone()), &node.listen_local)?;
+    let (addr, server) = crate::serve::spawn_router(
+        local_router(api.clone(), taxii.clone()),
+        &api,
+        crate::serve::Live::Tail,
+        &node.listen_local,
+    )?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(
@@ -603,7 +602,7 @@ pub fn run(config: &Path) -> anyhow::Result<ExitCode> {
     let mut pullers = Vec::new();
     if let Some(identity) = &node.identity {
         for peer in &node.peers {
-            pullers.push(Puller::new(&node, identity, peer, &taxii)?);
+            pullers.push(Puller::new(&node, identity, peer, &taxii, Arc::clone(&api.feeds))?);
         }
     }
     let mut publisher = Publisher::new(&node);
@@ -613,7 +612,16 @@ pub fn run(config: &Path) -> anyhow::Result<ExitCode> {
             p.maybe_pull(&store);
         }
         if std::time::Instant::now() >= next_publish {
-            match publisher.cycle(&store, &taxii, crate::store_cmd::now()) {
+            let cycle = publisher.cycle(&store, &taxii, crate::store_cmd::now());
+            if let Ok(p) = &cycle {
+                api.feeds.add_counter(
+                    "kuroshio_sync_published_total",
+                    "Sealed objects the node added to its own collection.",
+                    "",
+                    p.added as u64,
+                );
+            }
+            match cycle {
                 Ok(p) if p.added > 0 => {
                     eprintln!(
                         "kuroshio serve: published {} objects ({} events)",
@@ -705,6 +713,7 @@ struct Puller {
     keys: BTreeMap<PartnerCode, [u8; 32]>,
     interval: Duration,
     next: std::time::Instant,
+    metrics: Arc<kuroshio_api::metrics::FeedMetrics>,
 }
 
 impl Puller {
@@ -713,6 +722,7 @@ impl Puller {
         identity: &kuroshio_federation::Identity,
         peer: &Peer,
         taxii: &TaxiiState,
+        metrics: Arc<kuroshio_api::metrics::FeedMetrics>,
     ) -> anyhow::Result<Puller> {
         let tls = kuroshio_federation::tls::client_tls(identity, &peer.ca_pem)
             .with_context(|| format!("TLS to {}", peer.partner))?;
@@ -736,6 +746,7 @@ impl Puller {
             keys: node.keys.clone(),
             interval: peer.pull_interval,
             next: std::time::Instant::now(),
+            metrics,
         })
     }
 
@@ -750,19 +761,36 @@ impl Puller {
             api_root: API_ROOT.to_owned(),
             collection: EVENTS_COLLECTION.to_owned(),
         };
-        let report = match kuroshio_federation::pull(
+        let result = kuroshio_federation::pull(
             &self.client,
             &mut self.sink,
             &self.keys,
             &source,
             kuroshio_federation::PullLimits::default(),
-        ) {
+        );
+        let labels = format!("peer=\"{}\"", kuroshio_api::metrics::escape(self.peer.as_str()));
+        let m = &self.metrics;
+        m.add_counter("kuroshio_sync_pulls_total", "Pulls of a peer's collection.", &labels, 1);
+        let report = match result {
             Ok(r) => r,
             Err(e) => {
+                m.add_counter(
+                    "kuroshio_sync_pull_errors_total",
+                    "Pulls of a peer's collection that failed.",
+                    &labels,
+                    1,
+                );
                 eprintln!("kuroshio serve: pulling from {}: {e}", self.peer);
                 return;
             }
         };
+        for (name, help, v) in [
+            ("kuroshio_sync_received_total", "Objects received from a peer.", report.received),
+            ("kuroshio_sync_stored_total", "Objects from a peer stored.", report.stored),
+            ("kuroshio_sync_rejected_total", "Objects from a peer rejected.", report.rejected),
+        ] {
+            m.add_counter(name, help, &labels, v as u64);
+        }
         if report.stored == 0 && report.rejected == 0 {
             return;
         }

@@ -29,18 +29,17 @@ pub fn run(
     zones: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
     let catalogue = crate::zones::load(zones)?;
-    let state = ApiState {
-        store: Arc::new(Mutex::new(crate::store_cmd::open(store)?)),
-        zones_geojson: Arc::new(catalogue.to_geojson()),
+    let state = ApiState::new(
+        Arc::new(Mutex::new(crate::store_cmd::open(store)?)),
+        catalogue.to_geojson(),
         partner,
-        counters: Default::default(),
-    };
+    );
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .context("installing the Ctrl-C handler")?;
     }
-    let (addr, server) = spawn(state, listen)?;
+    let (addr, server) = spawn(state, listen, Live::Tail)?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "kuroshio serve: http://{addr} (store {store}); Ctrl-C stops")?;
@@ -74,16 +73,32 @@ impl Background {
     }
 }
 
-/// Binds `listen` now (so a busy port is an error here, not later) and serves the API over
-/// `state` on a thread of its own; the address actually bound and the handle.
-pub fn spawn(state: ApiState, listen: &str) -> anyhow::Result<(std::net::SocketAddr, Background)> {
-    spawn_router(router(state), listen)
+/// Where the live stream's updates come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Live {
+    /// The store, polled by [`kuroshio_api::live::tail`]: another process writes it.
+    Tail,
+    /// A pipeline of this process publishes to the hub itself.
+    Published,
 }
 
-/// Binds `listen` now and serves `app` on a thread of its own; the address actually bound and
-/// the handle.
+/// Binds `listen` now (so a busy port is an error here, not later) and serves the API over
+/// `state` on a thread of its own; the address actually bound and the handle.
+pub fn spawn(
+    state: ApiState,
+    listen: &str,
+    live: Live,
+) -> anyhow::Result<(std::net::SocketAddr, Background)> {
+    spawn_router(router(state.clone()), &state, live, listen)
+}
+
+/// Binds `listen` now and serves `app` — whose live stream is `state`'s — on a thread of its
+/// own; the address actually bound and the handle. Stopping it closes the live stream, whose
+/// responses would otherwise keep a graceful shutdown waiting forever.
 pub fn spawn_router(
     app: axum::Router,
+    state: &ApiState,
+    live: Live,
     listen: &str,
 ) -> anyhow::Result<(std::net::SocketAddr, Background)> {
     let std_listener = std::net::TcpListener::bind(listen).with_context(|| {
@@ -93,9 +108,18 @@ pub fn spawn_router(
     })?;
     std_listener.set_nonblocking(true).context("configuring the API socket")?;
     let addr = std_listener.local_addr().context("reading the bound address")?;
+    let state = state.clone();
     let server = spawn_task("api", move |shutdown| async move {
         let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) else {
             return;
+        };
+        let hub = Arc::clone(&state.live);
+        if live == Live::Tail {
+            tokio::spawn(kuroshio_api::live::tail(state));
+        }
+        let shutdown = async move {
+            shutdown.await;
+            hub.close();
         };
         let _ = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     })?;

@@ -224,3 +224,117 @@ fn taxii2_client_interop(addr: &str, token: &str, dir: &Path, served: BTreeSet<&
     assert_eq!(report["added_back"][0], object["id"]);
     1
 }
+
+/// The lines of a `text/event-stream` body read from `s` until `done` holds (at most 60 s).
+fn read_stream(s: &mut std::net::TcpStream, done: impl Fn(&str) -> bool) -> String {
+    use std::io::Read as _;
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut text = String::new();
+    let mut buf = vec![0u8; 1 << 16];
+    while !done(&text) {
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "the stream ended: …{}", &text[text.len().saturating_sub(300)..]);
+        text.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    text
+}
+
+/// A metric's value in Prometheus text, by its full series name.
+fn metric(text: &str, series: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(series).and_then(|v| v.strip_prefix(' ')))
+        .unwrap_or_else(|| panic!("{series} missing"))
+        .parse()
+        .unwrap()
+}
+
+/// A plain GET's body.
+fn plain_get(addr: &str, path: &str) -> String {
+    use std::io::{Read as _, Write as _};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(
+        raw.starts_with("HTTP/1.0 200") || raw.starts_with("HTTP/1.1 200"),
+        "{path}: {raw:.300}"
+    );
+    raw.split_once("\r\n\r\n").unwrap().1.to_owned()
+}
+
+#[test]
+fn the_demo_streams_what_it_stores_and_counts_its_feeds() {
+    use std::io::{BufRead as _, Write as _};
+    let dir = std::env::temp_dir().join(format!("kuroshio-live-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let scenario = repo().join("scenarios/quiet-day.toml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kuroshio"))
+        .args(["demo", scenario.to_str().unwrap(), "--speed", "300", "--hours", "1"])
+        .args(["--store", dir.join("store").to_str().unwrap(), "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("the demo ended early").unwrap();
+        if let Some(rest) = line.strip_prefix("API: http://") {
+            break rest.split('/').next().unwrap().to_owned();
+        }
+    };
+    // The rest of the demo's output is drained so that it never blocks on a full pipe.
+    let drain = std::thread::spawn(move || lines.map_while(Result::ok).count());
+
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(stream, "GET /api/v1/live HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    // Two updates with tracks: the first commit after the stream opened, and one more.
+    let text = read_stream(&mut stream, |t| t.matches("data: {\"tracks\":[{").count() >= 2);
+    let update: Value = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .map(|d| serde_json::from_str::<Value>(d).unwrap())
+        .find(|u| !u["tracks"].as_array().unwrap().is_empty())
+        .unwrap();
+    // Every streamed track's position is one the node stored, at the time the row says.
+    for row in
+        update["tracks"].as_array().unwrap().iter().filter(|r| r["position"].is_object()).take(5)
+    {
+        let target = row["target"].as_str().unwrap();
+        let t = row["position_time"].as_str().unwrap();
+        let hist: Value = serde_json::from_str(&plain_get(
+            &addr,
+            &format!("/api/v1/tracks/{target}/history?from={t}&limit=100"),
+        ))
+        .unwrap();
+        let first = &hist["positions"][0];
+        assert_eq!(first["time"], row["position_time"], "{target}");
+        assert_eq!(first["lat"], row["position"]["lat"], "{target}");
+        assert_eq!(first["lon"], row["position"]["lon"], "{target}");
+    }
+
+    // The feed counters moved, and agree with the store.
+    let m = plain_get(&addr, "/metrics");
+    let ais = "{feed=\"sim-ais\",format=\"nmea\"}";
+    let received = metric(&m, &format!("kuroshio_feed_received_total{ais}"));
+    let decoded = metric(&m, &format!("kuroshio_feed_decoded_total{ais}"));
+    assert!(received >= decoded && decoded > 0, "{m}");
+    let adsb = "{feed=\"sim-adsb\",format=\"beast\"}";
+    assert!(metric(&m, &format!("kuroshio_feed_observations_total{adsb}")) > 0, "{m}");
+    // Positions the pipeline says it wrote are what the store holds (it is the only writer;
+    // the store's figure is read after, so it may be ahead by a commit).
+    let written = metric(&m, "kuroshio_store_positions_written_total{pipeline=\"demo\"}");
+    let held = metric(&m, "kuroshio_store_positions");
+    assert!(written > 0 && held >= written, "{m}");
+    assert_eq!(metric(&m, "kuroshio_live_clients"), 1, "{m}");
+    assert!(metric(&m, "kuroshio_live_sent_total") > 0, "{m}");
+
+    // SIGTERM stops the demo promptly even with a stream open.
+    let t0 = Instant::now();
+    assert!(
+        Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success()
+    );
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(t0.elapsed() < Duration::from_secs(30), "{:?}", t0.elapsed());
+    drain.join().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
