@@ -110,6 +110,12 @@ pub const SART_INTERVAL_MS: i64 = 60_000;
 /// Annex 1, Table 1, "SAR aircraft").
 pub const SAR_AIRCRAFT_INTERVAL_MS: i64 = 10_000;
 
+/// Agents whose memory [`Generator::warm`] reads in one batch: enough outstanding misses to
+/// keep the memory system busy (a core tracks a few dozen), few enough that the batch (an
+/// agent is about 400 bytes, six or seven cache lines) stays in the first-level cache until it
+/// is stepped.
+const WARM_AHEAD: usize = 32;
+
 /// Metres in a foot (international foot).
 const FEET_TO_METRES: f64 = 0.3048;
 
@@ -197,6 +203,7 @@ impl Record {
     }
 }
 
+/// A vessel as built: its identity and voyage, texts as plain strings.
 #[derive(Debug, Clone)]
 struct Vessel {
     mmsi: u32,
@@ -212,6 +219,42 @@ struct Vessel {
     /// fishing, 14 AIS-SART active.
     nav_status: u8,
     kind: VesselKind,
+}
+
+/// A vessel as the generator keeps it: [`Vessel`] with its texts already in the six-bit
+/// form of the static messages, converted once rather than for every message (and smaller
+/// than the strings, so the agent takes fewer cache lines).
+#[derive(Debug, Clone)]
+struct Station {
+    mmsi: u32,
+    imo: Option<u32>,
+    name: AisText<20>,
+    call_sign: AisText<7>,
+    ship_type: u8,
+    class_b: bool,
+    length_m: u16,
+    beam_m: u8,
+    destination: AisText<20>,
+    nav_status: u8,
+    kind: VesselKind,
+}
+
+impl From<Vessel> for Station {
+    fn from(v: Vessel) -> Station {
+        Station {
+            mmsi: v.mmsi,
+            imo: v.imo,
+            name: AisText::from_str_lossy(&v.name),
+            call_sign: AisText::from_str_lossy(&v.call_sign),
+            ship_type: v.ship_type,
+            class_b: v.class_b,
+            length_m: v.length_m,
+            beam_m: v.beam_m,
+            destination: AisText::from_str_lossy(&v.destination),
+            nav_status: v.nav_status,
+            kind: v.kind,
+        }
+    }
 }
 
 /// What kind of AIS station a vessel agent is, which decides its messages and intervals.
@@ -284,9 +327,15 @@ impl Airliner {
 /// dependent miss.
 #[derive(Debug, Clone)]
 enum Output {
-    Ais(Vessel),
+    Ais(Station),
     Track(TrackInfo),
     Adsb(Box<Airliner>),
+}
+
+impl Output {
+    fn ais(v: Vessel) -> Output {
+        Output::Ais(Station::from(v))
+    }
 }
 
 /// How the engine receives an agent's positions, which decides their precision and times.
@@ -371,6 +420,38 @@ struct Agent {
     gap_reported: bool,
 }
 
+impl Agent {
+    /// A value read from every part of the agent a step uses, including the heap data it
+    /// reads (path points, track ids, the airliner): see [`Generator::warm`].
+    fn touch(&self) -> u64 {
+        let motion = match &self.motion {
+            Motion::Lane { cur, along_nm, .. } => cur.len_nm.to_bits() ^ along_nm.to_bits(),
+            Motion::Wander { min, .. } => min.0.to_bits(),
+            Motion::Path { points, seg } => points.get(*seg + 1).map_or(0, |p| p.0 as u64),
+        };
+        let output = match &self.output {
+            Output::Ais(v) => u64::from(v.mmsi),
+            Output::Track(info) => {
+                u64::from(info.id.as_bytes().first().copied().unwrap_or(0))
+                    ^ u64::from(info.kind.as_bytes().first().copied().unwrap_or(0))
+            }
+            Output::Adsb(ac) => u64::from(ac.icao24),
+        };
+        let truth = self.last_fix.map_or(0, |f| f.0 as u64)
+            ^ self.dark.map_or(0, |d| d.0 as u64)
+            ^ self.last_emit_ms.unwrap_or(0) as u64
+            ^ self.activity.unwrap_or(0) as u64
+            ^ self.areas.len() as u64
+            ^ self.inside.len() as u64;
+        motion
+            ^ output
+            ^ truth
+            ^ (self.t_ms ^ self.next_pos_ms ^ self.next_static_ms ^ self.end_ms) as u64
+            ^ self.lon.to_bits()
+            ^ self.speed_knots.to_bits()
+    }
+}
+
 /// Counters of what was generated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -414,6 +495,9 @@ pub struct Generator {
     /// The engine's CPR decoding of every position frame emitted so far (see the module
     /// documentation); bounded by `kuroshio-adsb`'s `CPR_AIRCRAFT_MAX`.
     cpr: CprState,
+    /// The agenda second [`Generator::warm`] last worked on, and the lowest index of its
+    /// ready entries already brought into the cache.
+    warmed: (i64, usize),
 }
 
 fn ms_to_ts(ms: i64) -> Timestamp {
@@ -461,6 +545,7 @@ impl Generator {
             used_mmsi: HashSet::new(),
             used_icao: HashSet::new(),
             cpr: CprState::new(),
+            warmed: (i64::MIN, 0),
         };
         g.adiz_east = adiz_east;
         g.build_background(&scenario);
@@ -617,7 +702,7 @@ impl Generator {
             kind: VesselKind::Ship,
         };
         let i = self.add(
-            Output::Ais(vessel),
+            Output::ais(vessel),
             Motion::Lane {
                 cur: legs.get(leg).copied().unwrap_or(NO_LEG),
                 legs,
@@ -680,7 +765,7 @@ impl Generator {
             if let Output::Ais(v) = &mut self.agents[i].output {
                 // Ferries fly the flag of the waters they serve.
                 v.mmsi = mmsi;
-                v.call_sign = call_sign;
+                v.call_sign = AisText::from_str_lossy(&call_sign);
             }
         }
         let ground_weights: Vec<u32> = GROUNDS.iter().map(|g| g.weight).collect();
@@ -702,7 +787,7 @@ impl Generator {
                 kind: VesselKind::Ship,
             };
             let i = self.add(
-                Output::Ais(vessel),
+                Output::ais(vessel),
                 Motion::Wander { min: ground.min, max: ground.max, speed_lo: 0.0, speed_hi: 6.0 },
                 s.seed,
                 (self.start_ms, self.end_ms),
@@ -921,7 +1006,7 @@ impl Generator {
                         kind: VesselKind::Ship,
                     };
                     mmsis.push(v.mmsi);
-                    self.add_path(Output::Ais(v), points, s.seed, Some(label), Vec::new());
+                    self.add_path(Output::ais(v), points, s.seed, Some(label), Vec::new());
                 }
                 // Only a meeting wholly inside the generated window is in the data.
                 if t0 < self.start_ms || t1 > self.end_ms {
@@ -967,7 +1052,7 @@ impl Generator {
                         // The copy claims the same identity; only its voyage data differ.
                         v.destination = "NINGBO".to_owned();
                     }
-                    self.add_path(Output::Ais(v), points, s.seed, Some(label), Vec::new());
+                    self.add_path(Output::ais(v), points, s.seed, Some(label), Vec::new());
                 }
                 if t0 < self.start_ms || t1 > self.end_ms {
                     return Ok(());
@@ -1005,7 +1090,7 @@ impl Generator {
                         .unwrap_or_else(|| format!("PLAN-{id}-{}", n + 1));
                     let output = if *ais {
                         let mid = 412;
-                        Output::Ais(Vessel {
+                        Output::ais(Vessel {
                             mmsi: self.fresh_mmsi(&mut rng, mid),
                             imo: None,
                             name: name.chars().take(20).collect(),
@@ -1058,7 +1143,7 @@ impl Generator {
                         nav_status: 0,
                         kind: VesselKind::Ship,
                     };
-                    self.add_path(Output::Ais(v), points, s.seed, Some(label), areas.clone());
+                    self.add_path(Output::ais(v), points, s.seed, Some(label), areas.clone());
                 }
             }
             Activity::Sorties {
@@ -1134,7 +1219,7 @@ impl Generator {
                     nav_status: 0,
                     kind: VesselKind::Ship,
                 };
-                let i = self.add_path(Output::Ais(v), points, s.seed, Some(label), Vec::new());
+                let i = self.add_path(Output::ais(v), points, s.seed, Some(label), Vec::new());
                 let silent_until = reappear_h.map_or(i64::MAX, |h| t_casualty + hours_ms(h));
                 self.agents[i].dark = Some((t_casualty, silent_until));
             }
@@ -1179,7 +1264,7 @@ impl Generator {
                     kind: VesselKind::Sart,
                 };
                 self.add_path(
-                    Output::Ais(v),
+                    Output::ais(v),
                     vec![(t0, p), (t1, end)],
                     s.seed,
                     Some(label),
@@ -1266,7 +1351,7 @@ impl Generator {
                         }
                     };
                     let points = timed.into_iter().map(|(t, x, y)| (t, (x, y))).collect();
-                    self.add_path(Output::Ais(v), points, s.seed, Some(label), Vec::new());
+                    self.add_path(Output::ais(v), points, s.seed, Some(label), Vec::new());
                 }
             }
             Activity::Militia { centre, radius_nm, vessels, start_h, duration_h, .. } => {
@@ -1292,7 +1377,7 @@ impl Generator {
                     };
                     let mmsi = v.mmsi;
                     let i = self.add(
-                        Output::Ais(v),
+                        Output::ais(v),
                         Motion::Wander { min, max, speed_lo: 0.1, speed_hi: 1.5 },
                         s.seed,
                         (t0, t1),
@@ -1360,8 +1445,38 @@ impl Generator {
         }
     }
 
+    /// Reads the memory the next agents will be stepped with, [`WARM_AHEAD`] agents at a
+    /// time, in one loop.
+    ///
+    /// Agents are visited in time order, which is no order in memory, so stepping one
+    /// starts with a cache miss on its state. The loads here do not depend on one another, so
+    /// the processor has many of those misses outstanding at once, where stepping the agents
+    /// one by one waits for each in turn. A batch is read while half the one before is still
+    /// to be stepped, so that its loads are done by the time it is.
+    fn warm(&mut self) {
+        let ready = self.agenda.ready();
+        let s = self.agenda.serving_s();
+        if self.warmed.0 != s {
+            self.warmed = (s, ready.len());
+        }
+        let lo = self.warmed.1.min(ready.len());
+        if ready.len() >= lo + WARM_AHEAD / 2 || lo == 0 {
+            return;
+        }
+        let from = lo.saturating_sub(WARM_AHEAD);
+        let mut acc = 0u64;
+        for &(_, i) in &ready[from..lo] {
+            if let Some(a) = self.agents.get(i as usize) {
+                acc = acc.wrapping_add(a.touch());
+            }
+        }
+        std::hint::black_box(acc);
+        self.warmed.1 = from;
+    }
+
     fn step(&mut self) -> bool {
         let Some((t, i)) = self.agenda.pop() else { return false };
+        self.warm();
         let i = i as usize;
         let channel = if self.channel_toggle { b'B' } else { b'A' };
         self.channel_toggle = !self.channel_toggle;
@@ -1966,12 +2081,11 @@ fn advance(a: &mut Agent, t: i64) {
                         *leg = 0;
                         *forward = !*forward;
                         if let (Some(l), Output::Ais(v)) = (*lane, &mut a.output) {
-                            v.destination = if *forward {
+                            v.destination = AisText::from_str_lossy(if *forward {
                                 l.destination_forward
                             } else {
                                 l.destination_backward
-                            }
-                            .to_owned();
+                            });
                         }
                     }
                     *cur = legs[*leg];
@@ -2006,7 +2120,7 @@ fn min_x10000(deg: f64) -> i32 {
     round_half_away(deg * 600_000.0) as i32
 }
 
-fn position_message(v: &Vessel, a: &Agent, t: i64) -> AisMessage {
+fn position_message(v: &Station, a: &Agent, t: i64) -> AisMessage {
     let second = (t.div_euclid(1000) % 60) as u8;
     let speed = Some((round_half_away(a.speed_knots * 10.0) as u16).min(1022));
     let course = Some((round_half_away(a.course_deg * 10.0) as u16) % 3600);
@@ -2080,7 +2194,7 @@ fn position_message(v: &Vessel, a: &Agent, t: i64) -> AisMessage {
     }
 }
 
-fn dimensions(v: &Vessel) -> Dimensions {
+fn dimensions(v: &Station) -> Dimensions {
     let bow = v.length_m * 2 / 3;
     Dimensions {
         to_bow_m: bow.min(511),
@@ -2090,13 +2204,13 @@ fn dimensions(v: &Vessel) -> Dimensions {
     }
 }
 
-fn static_messages(v: &Vessel, t: i64) -> Vec<AisMessage> {
+fn static_messages(v: &Station, t: i64) -> Vec<AisMessage> {
     if v.class_b {
         vec![
             AisMessage::StaticDataReport(StaticDataReport::A(StaticDataReportA {
                 repeat: 0,
                 mmsi: v.mmsi,
-                ship_name: AisText::from_str_lossy(&v.name),
+                ship_name: v.name.clone(),
                 spare: Some(0),
             })),
             AisMessage::StaticDataReport(StaticDataReport::B(StaticDataReportB {
@@ -2106,7 +2220,7 @@ fn static_messages(v: &Vessel, t: i64) -> Vec<AisMessage> {
                 vendor_id: AisText::from_str_lossy("KSM"),
                 unit_model: 1,
                 serial_number: v.mmsi % 1_000_000,
-                call_sign: AisText::from_str_lossy(&v.call_sign),
+                call_sign: v.call_sign.clone(),
                 reference: ReferenceOrMothership::Dimensions(dimensions(v)),
                 epfd: 1,
                 spare: 0,
@@ -2120,8 +2234,8 @@ fn static_messages(v: &Vessel, t: i64) -> Vec<AisMessage> {
             mmsi: v.mmsi,
             ais_version: 2,
             imo: v.imo,
-            call_sign: AisText::from_str_lossy(&v.call_sign),
-            ship_name: AisText::from_str_lossy(&v.name),
+            call_sign: v.call_sign.clone(),
+            ship_name: v.name.clone(),
             ship_type: v.ship_type,
             dimensions: dimensions(v),
             epfd: 1,
@@ -2130,7 +2244,7 @@ fn static_messages(v: &Vessel, t: i64) -> Vec<AisMessage> {
             eta_hour: if v.destination.is_empty() { None } else { Some(8) },
             eta_minute: if v.destination.is_empty() { None } else { Some(0) },
             draught_m_x10: Some(if v.length_m > 100 { 105 } else { 40 }),
-            destination: AisText::from_str_lossy(&v.destination),
+            destination: v.destination.clone(),
             dte: false,
             spare: false,
         })]

@@ -25,6 +25,63 @@ pub struct Agenda {
     next_s: i64,
     overflow: BinaryHeap<Reverse<(i64, u32)>>,
     len: usize,
+    /// Scratch space of [`sort_descending`], kept to reuse its allocations: at most one
+    /// bucket's entries and one count per millisecond of a second.
+    scratch: Vec<(i64, u32)>,
+    counts: Vec<u32>,
+}
+
+/// Buckets from this size up are sorted by counting their milliseconds: two passes over the
+/// entries and one over the thousand milliseconds, where a comparison sort of a thousand
+/// entries takes about ten passes. Smaller buckets are sorted by comparison.
+const COUNTING_SORT_MIN: usize = 64;
+
+/// Sorts the entries of one second (every `time_ms` in `base_ms..base_ms + 1000`) by time
+/// and agent, descending.
+fn sort_descending(
+    bucket: &mut Vec<(i64, u32)>,
+    scratch: &mut Vec<(i64, u32)>,
+    counts: &mut Vec<u32>,
+    base_ms: i64,
+) {
+    // (millisecond within the second, agent) packed into one integer orders the entries as
+    // (time, agent) does, and integer comparisons are faster than tuple ones.
+    let key = |&(t, a): &(i64, u32)| ((t - base_ms) as u64) << 32 | u64::from(a);
+    if bucket.len() < COUNTING_SORT_MIN {
+        bucket.sort_unstable_by_key(|e| Reverse(key(e)));
+        return;
+    }
+    // Counting sort on the millisecond, latest first. An entry outside the second (which
+    // `push` never files) is counted at the nearer end and put right by the pass after.
+    let slot = |&(t, _): &(i64, u32)| 999 - (t - base_ms).clamp(0, 999) as usize;
+    counts.clear();
+    counts.resize(1001, 0);
+    for e in bucket.iter() {
+        counts[slot(e) + 1] += 1;
+    }
+    for k in 1..counts.len() {
+        counts[k] += counts[k - 1];
+    }
+    scratch.clear();
+    scratch.resize(bucket.len(), (0, 0));
+    for e in bucket.iter() {
+        let at = &mut counts[slot(e)];
+        scratch[*at as usize] = *e;
+        *at += 1;
+    }
+    // Insertion sort on the whole key: it only moves entries within runs of one millisecond,
+    // which hold one or two agents.
+    for j in 1..scratch.len() {
+        let e = scratch[j];
+        let k = key(&e);
+        let mut m = j;
+        while m > 0 && key(&scratch[m - 1]) < k {
+            scratch[m] = scratch[m - 1];
+            m -= 1;
+        }
+        scratch[m] = e;
+    }
+    std::mem::swap(bucket, scratch);
 }
 
 impl Agenda {
@@ -36,6 +93,8 @@ impl Agenda {
             next_s: start_ms.div_euclid(1000),
             overflow: BinaryHeap::new(),
             len: 0,
+            scratch: Vec::new(),
+            counts: Vec::new(),
         }
     }
 
@@ -47,6 +106,17 @@ impl Agenda {
     /// Whether nothing is waiting.
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// The second whose entries [`Agenda::pop`] is serving: it changes each time a new
+    /// second's bucket is taken (the caller can then look ahead with [`Agenda::ready`]).
+    pub fn serving_s(&self) -> i64 {
+        self.next_s
+    }
+
+    /// The entries of the second being served that are still to come, the next one last.
+    pub fn ready(&self) -> &[(i64, u32)] {
+        &self.ready
     }
 
     /// Adds an entry.
@@ -86,14 +156,9 @@ impl Agenda {
             }
             let slot = self.next_s.rem_euclid(RING_S) as usize;
             std::mem::swap(&mut self.ready, &mut self.ring[slot]);
-            // Every entry of the bucket lies within its second, so (millisecond within the
-            // second, agent) packed into one integer orders them as (time, agent) does, and
-            // integer comparisons sort faster than tuple ones.
             let base_ms = self.next_s * 1000;
             debug_assert!(self.ready.iter().all(|e| (0..1000).contains(&(e.0 - base_ms))));
-            self.ready.sort_unstable_by_key(|&(t, a)| {
-                Reverse(((t - base_ms) as u64) << 32 | u64::from(a))
-            });
+            sort_descending(&mut self.ready, &mut self.scratch, &mut self.counts, base_ms);
             self.next_s += 1;
             if self.ready.is_empty() && self.ring.iter().all(Vec::is_empty) {
                 // Only far entries left: jump to the earliest.
@@ -136,5 +201,34 @@ mod tests {
         }
         assert_eq!(got, all);
         assert!(q.is_empty());
+    }
+
+    /// Full buckets (a thousand entries a second and more, many in the same millisecond) go
+    /// through the counting sort; they must come out as a sorted list does, and
+    /// [`Agenda::ready`] must show what comes next.
+    #[test]
+    fn full_buckets_pop_in_order() {
+        let mut rng = Rng::new(11);
+        let mut q = Agenda::new(5_000_000);
+        let mut all = Vec::new();
+        for i in 0..6_000u32 {
+            let t = 5_000_000 + rng.below(if i % 3 == 0 { 300 } else { 4_000 }) as i64;
+            let agent = rng.below(100_000) as u32;
+            q.push(t, agent);
+            all.push((t, agent));
+        }
+        all.sort_unstable();
+        let mut got = Vec::new();
+        let mut seconds = Vec::new();
+        while let Some(e) = q.pop() {
+            got.push(e);
+            seconds.push(q.serving_s());
+            if let Some(&next) = q.ready().last() {
+                assert!(next >= e, "{next:?} after {e:?}");
+            }
+        }
+        assert_eq!(got, all);
+        assert_eq!(seconds.first(), Some(&5_001));
+        assert_eq!(seconds.last(), Some(&5_004));
     }
 }

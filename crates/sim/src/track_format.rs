@@ -280,9 +280,32 @@ fn push_time(out: &mut Vec<u8>, time: Timestamp) {
 /// Writes `v` with `decimals` digits after the point (at most 9), rounded half away from
 /// zero; much faster than `format!("{v:.6}")`, which the track writer would otherwise spend
 /// most of its time in. Non-finite values are written as `0`.
+#[inline(always)]
 fn push_fixed(out: &mut Vec<u8>, v: f64, decimals: u32) {
+    // The writer's decimals are constants: each gets its own copy, whose divisions by the
+    // scale compile to multiplications.
+    match decimals {
+        0 => push_fixed_n::<0>(out, v),
+        1 => push_fixed_n::<1>(out, v),
+        6 => push_fixed_n::<6>(out, v),
+        d => push_fixed_any(out, v, d),
+    }
+}
+
+#[inline]
+fn push_fixed_n<const D: u32>(out: &mut Vec<u8>, v: f64) {
+    push_scaled(out, v, D, 10u64.pow(D));
+}
+
+#[inline(never)]
+fn push_fixed_any(out: &mut Vec<u8>, v: f64, decimals: u32) {
     let decimals = decimals.min(9);
-    let scale = 10u64.pow(decimals);
+    push_scaled(out, v, decimals, 10u64.pow(decimals));
+}
+
+/// [`push_fixed`] with `scale` = 10^`decimals`.
+#[inline(always)]
+fn push_scaled(out: &mut Vec<u8>, v: f64, decimals: u32, scale: u64) {
     let scaled = round_half_away(v * scale as f64);
     if !scaled.is_finite() || scaled.abs() >= 9.0e18 {
         out.push(b'0');
@@ -441,6 +464,8 @@ mod tests {
         check(-0.000_001, 6, "-0.000001");
         check(9.0, 0, "9");
         check(10.0, 0, "10");
+        check(1.5, 12, "1.500000000");
+        check(-2.25, 2, "-2.25");
     }
 
     /// Times are written as `Timestamp`'s `Display` writes them, fractions included.
