@@ -15,6 +15,7 @@
 //! | `/api/v1/live?as=P` | the live stream: server-sent events ([`live`]) |
 //! | `/api/v1/events?kind=K&zone=Z&target=T&from=T&to=T&limit=N&as=P` | events by time |
 //! | `/api/v1/zones` | the zone catalogue, a GeoJSON FeatureCollection |
+//! | `/api/v1/trends?by=month\|year&from=T&to=T` | monthly or yearly totals of the official activity records (`kuroshio_daily::trends`) |
 //! | `/metrics` | Prometheus text: feed counters ([`metrics`]), the live stream, what the store holds, responses by status class |
 //! | `/`, other paths | the web map's built files ([`static_files`]) |
 //!
@@ -395,6 +396,28 @@ async fn events(
     Ok(json_response(&json!({"events": list})))
 }
 
+/// `GET /api/v1/trends?by=month|year&from=T&to=T`: monthly or yearly totals of the official
+/// activity records in the store (MND's daily figures, Japan's strait transits). They are
+/// public releases, so every viewer gets the same answer.
+async fn trends(
+    State(state): State<ApiState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    use kuroshio_reports::trends::Period;
+    let p = params(q, &["by", "from", "to"])?;
+    let period = match one(&p, "by")? {
+        None | Some("month") => Period::Month,
+        Some("year") => Period::Year,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!("by={other:?}: month or year")));
+        }
+    };
+    let range = range(&p)?.ok_or_else(|| ApiError::bad_request("from and to are required"))?;
+    let t =
+        with_store(&state, move |s| kuroshio_daily::trends::from_store(s, range, period)).await?;
+    Ok(json_response(&json!({"by": period, "totals": t.totals, "unreadable": t.unreadable})))
+}
+
 /// Counts every answer by status class.
 async fn count(State(state): State<ApiState>, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
@@ -532,6 +555,7 @@ pub fn router_with_web(state: ApiState, web: static_files::WebRoot) -> Router {
         .route("/api/v1/positions", get(positions))
         .route("/api/v1/live", get(live_stream))
         .route("/api/v1/events", get(events))
+        .route("/api/v1/trends", get(trends))
         .route("/api/v1/zones", get(zones))
         .route("/metrics", get(metrics))
         .method_not_allowed_fallback(method_not_allowed)
@@ -588,6 +612,72 @@ mod tests {
         let (parts, body) = res.into_parts();
         let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap();
         (parts.status, parts.headers, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    #[tokio::test]
+    async fn trends_sum_the_official_records() {
+        use kuroshio_reports::datasets::{DailyActivity, Source};
+        use kuroshio_reports::mnd::{AircraftScope, TaipeiDate, Window};
+        use kuroshio_store::ActivityRecord;
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut store =
+                kuroshio_store::EmbeddedStore::open(&dir.path().join("store"), Default::default())
+                    .unwrap();
+            for (i, (y, m, d, aircraft)) in
+                [(2023, 12, 31, 10), (2024, 1, 1, 20), (2024, 2, 1, 30)].into_iter().enumerate()
+            {
+                let date = TaipeiDate::new(y, m, d).unwrap();
+                let window = Window::reporting_day(date).unwrap();
+                let day = DailyActivity {
+                    date,
+                    window,
+                    aircraft: Some(aircraft),
+                    aircraft_scope: AircraftScope::AroundTaiwan,
+                    crossed_median_line: None,
+                    naval: Some(2),
+                    official: None,
+                    balloons: None,
+                    map_features: None,
+                    source: Source::DashboardDaily,
+                    raw: String::new(),
+                };
+                store
+                    .put_activity(&ActivityRecord {
+                        source: "dashboard".into(),
+                        document: format!("row-{i}"),
+                        window: TimeRange::new(window.start, window.end).unwrap(),
+                        hulls: vec![],
+                        payload: serde_json::to_value(&day).unwrap(),
+                        raw: String::new(),
+                    })
+                    .unwrap();
+            }
+        }
+        let r = web_router(dir.path());
+        let (status, _, body) =
+            get(&r, "/api/v1/trends?by=year&from=2023-01-01&to=2025-01-01", None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["by"], "year");
+        let totals = v["totals"].as_array().unwrap();
+        assert_eq!(totals.len(), 2, "{body}");
+        assert_eq!(totals[0]["period"], "2023");
+        assert_eq!(totals[0]["aircraft_around_taiwan"]["total"], 10);
+        assert_eq!(totals[1]["aircraft_around_taiwan"]["total"], 50);
+        assert_eq!(totals[1]["naval"]["days"], 2);
+        let (status, _, body) = get(&r, "/api/v1/trends?from=2024-01-15&to=2024-03-01", None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        let periods: Vec<&str> =
+            v["totals"].as_array().unwrap().iter().map(|t| t["period"].as_str().unwrap()).collect();
+        assert_eq!(periods, ["2024-02"]);
+        for bad in
+            ["/api/v1/trends?by=week&from=2024-01-01&to=2025-01-01", "/api/v1/trends?by=year"]
+        {
+            let (status, _, body) = get(&r, bad, None).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+        }
     }
 
     #[tokio::test]

@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use kuroshio_model::Timestamp;
 use kuroshio_reports::datasets::{self, DailyActivity};
 use kuroshio_reports::mnd::{self, TaipeiDate};
-use kuroshio_reports::trends::{self, Period, StraitTransit};
+use kuroshio_reports::trends::{self, Period};
 use kuroshio_reports::{jso, navwarn};
 use kuroshio_store::{ActivityOutcome, ActivityQuery, ActivityRecord, ROWS_MAX, Store, TimeRange};
 use serde_json::{Value, json};
@@ -372,42 +372,19 @@ fn all_activities(
     })?)
 }
 
-/// The order in which sources give a day's figures to the trends: MND's own text first, then
-/// the tables derived from it, then the traced maps.
-const TREND_SOURCES: [&str; 3] = ["mnd", "dashboard", "twreporter"];
-
-/// Monthly or yearly totals over `range` from the store's activity records.
+/// Monthly or yearly totals over `range` from the store's activity records; records that
+/// cannot be read are named on standard error.
 pub fn trends(
     store: &dyn Store,
     range: TimeRange,
     period: Period,
 ) -> anyhow::Result<Vec<trends::PeriodTotals>> {
-    let mut days: Vec<DailyActivity> = Vec::new();
-    for source in TREND_SOURCES {
-        for r in all_activities(store, range, Some(source), None)? {
-            let mut payload = r.payload;
-            if let Value::Object(o) = &mut payload {
-                o.insert("raw".to_owned(), Value::String(String::new()));
-            }
-            let day: DailyActivity = serde_json::from_value(payload).with_context(|| {
-                format!("activity {}/{}: not a daily record", r.source, r.document)
-            })?;
-            days.push(day);
-        }
+    let t = kuroshio_daily::trends::from_store(store, range, period)?;
+    for r in &t.unreadable {
+        eprintln!("kuroshio: activity record {r} is not of its source's form; left out");
     }
-    let mut transits: Vec<StraitTransit> = Vec::new();
-    for r in all_activities(store, range, Some(ImportKind::Jso.source()), None)? {
-        if let Some(t) = r.payload.get("transits") {
-            let list: Vec<StraitTransit> = serde_json::from_value(t.clone())
-                .with_context(|| format!("activity jso/{}: transits", r.document))?;
-            transits.extend(list);
-        }
-    }
-    Ok(trends::totals(&days, &transits, period))
+    Ok(t.totals)
 }
-
-/// One figure of a period's totals, charted.
-type Figure = fn(&trends::PeriodTotals) -> u64;
 
 /// The charts of [`trends`] as one self-contained HTML page of SVG bar charts.
 pub fn trends_html(totals: &[trends::PeriodTotals], title: &str) -> String {
@@ -415,22 +392,15 @@ pub fn trends_html(totals: &[trends::PeriodTotals], title: &str) -> String {
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>{t}</title></head><body><h1>{t}</h1>",
         t = trends::escape(title)
     );
-    let every = totals.len().div_ceil(24).max(1);
-    let series: [(&str, Figure); 4] = [
-        ("PLA aircraft around Taiwan (MND)", |t| {
-            t.aircraft_around_taiwan.total + t.aircraft_adiz_entries.total
-        }),
-        ("Crossed the median line", |t| t.crossed_median_line.total),
-        ("PLAN vessels (vessel-days)", |t| t.naval.total),
-        ("Ships through straits near Japan (JSO)", |t| t.transits.values().sum()),
+    let titles = [
+        "PLA aircraft around Taiwan (MND)",
+        "Crossed the median line (MND)",
+        "PLAN vessels, vessel-days (MND)",
+        "Ships through straits near Japan (Joint Staff Office)",
     ];
-    for (name, value) in series {
-        let s = trends::Series {
-            title: name,
-            bars: totals.iter().map(|t| (t.period.clone(), value(t))).collect(),
-        };
+    for svg in kuroshio_daily::trends::charts(totals, titles) {
         page.push_str("<figure>");
-        page.push_str(&trends::bar_chart_svg(&s, every));
+        page.push_str(&svg);
         page.push_str("</figure>");
     }
     let mut by_strait: BTreeMap<&str, u64> = BTreeMap::new();
@@ -441,7 +411,7 @@ pub fn trends_html(totals: &[trends::PeriodTotals], title: &str) -> String {
     }
     if !by_strait.is_empty() {
         let s = trends::Series {
-            title: "Ships through each strait (JSO, whole range)",
+            title: "Ships through each strait (Joint Staff Office, whole range)",
             bars: by_strait.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
         };
         page.push_str("<figure>");

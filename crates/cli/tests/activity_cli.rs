@@ -129,6 +129,56 @@ fn import_trends_and_hull_chains() {
     assert!(html.matches("<svg").count() >= 4, "{html}");
     assert!(!html.contains("<script"));
 
+    // The daily report charts the twelve months up to its date from the same records.
+    let daily = ok(&kuroshio(&[
+        "report",
+        "daily",
+        "--store",
+        store,
+        "--date",
+        "2026-06-15",
+        "--no-record",
+        "--format",
+        "json",
+    ]));
+    let monthly = daily["trends_monthly"].as_array().unwrap();
+    let periods: Vec<&str> = monthly.iter().map(|t| t["period"].as_str().unwrap()).collect();
+    assert_eq!(periods.first().copied(), Some("2025-07"), "{periods:?}");
+    assert_eq!(periods.last().copied(), Some("2026-06"), "{periods:?}");
+    let months = ok(&kuroshio(&[
+        "report",
+        "trends",
+        "--store",
+        store,
+        "--by",
+        "month",
+        "--from",
+        "2026-05-01",
+        "--to",
+        "2026-06-01",
+        "--format",
+        "json",
+    ]));
+    let may = monthly.iter().find(|t| t["period"] == "2026-05").unwrap();
+    assert_eq!(may["aircraft_around_taiwan"], months[0]["aircraft_around_taiwan"], "{may}");
+    assert!(daily["trends_unreadable"].as_array().unwrap().is_empty());
+    let page = kuroshio(&[
+        "report",
+        "daily",
+        "--store",
+        store,
+        "--date",
+        "2026-06-15",
+        "--no-record",
+        "--lang",
+        "ja",
+        "--format",
+        "html",
+    ]);
+    let page = String::from_utf8(page.stdout).unwrap();
+    assert!(page.contains("公表資料に基づく推移"), "trends section in Japanese");
+    assert!(page.matches("class=\"chart\"").count() >= 6, "monthly and yearly charts");
+
     // A hull number named in several releases.
     let chain = kuroshio(&["report", "hull", "--store", store, "343"]);
     assert!(chain.status.success(), "{}", String::from_utf8_lossy(&chain.stderr));

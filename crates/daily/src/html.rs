@@ -72,6 +72,8 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 .sw { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 .map { border: 1px solid #c7ccd3; break-inside: avoid; }
 .note { color: #555; font-size: 8.5pt; }
+figure.chart { margin: 4px 0; break-inside: avoid; }
+figure.chart svg { max-width: 100%; height: auto; }
 ul.rules { font-size: 8.5pt; color: #333; padding-left: 18px; }
 footer { margin-top: 14px; font-size: 8.5pt; color: #555; }
 "#;
@@ -400,6 +402,25 @@ pub fn render(
         }
     }
     h.push_str("</table>");
+
+    // Trends of the official records.
+    let _ = write!(h, "<h2>{}</h2>", escape(t.trends));
+    if report.trends_monthly.is_empty() && report.trends_yearly.is_empty() {
+        let _ = write!(h, "<p>{}</p>", escape(t.no_trends));
+    } else {
+        let _ = write!(h, "<p class=\"note\">{}</p>", escape(t.trends_note));
+        for (heading, totals) in
+            [(t.by_month, &report.trends_monthly), (t.by_year, &report.trends_yearly)]
+        {
+            if totals.is_empty() {
+                continue;
+            }
+            let _ = write!(h, "<h3>{}</h3>", escape(heading));
+            for svg in crate::trends::charts(totals, t.trend_charts) {
+                let _ = write!(h, "<figure class=\"chart\">{svg}</figure>");
+            }
+        }
+    }
 
     // Rules.
     let _ = write!(h, "<h2>{}</h2><ul class=\"rules\">", escape(t.rules));

@@ -139,6 +139,19 @@ pub struct Texts {
     pub no_official: &'static str,
     /// Section: comparison.
     pub comparison: &'static str,
+    /// Section: monthly and yearly trends of the official records.
+    pub trends: &'static str,
+    /// Note under the trends: where the figures come from.
+    pub trends_note: &'static str,
+    /// No official records for the trends.
+    pub no_trends: &'static str,
+    /// Chart titles: aircraft, median-line crossings, PLAN vessel-days, Japan's strait
+    /// transits (ships).
+    pub trend_charts: [&'static str; 4],
+    /// Heading of the monthly charts.
+    pub by_month: &'static str,
+    /// Heading of the yearly charts.
+    pub by_year: &'static str,
     /// "This report".
     pub today: &'static str,
     /// "Previous N days" prefix/suffix, with `{}` for N.
@@ -212,6 +225,17 @@ const EN: Texts = Texts {
     document: "Document",
     no_official: "No official report for this window is in the node's store.",
     comparison: "Comparison with the previous 7 and 30 days (mean per day)",
+    trends: "Trends from official records",
+    trends_note: "Sums of Taiwan MND's daily reports (and the tables derived from them) and of Japan Joint Staff Office releases held in this node's store; one record per day.",
+    no_trends: "No official records in the store for this period (import them with kuroshio report import).",
+    trend_charts: [
+        "PLA aircraft (MND)",
+        "Crossed the median line (MND)",
+        "PLAN vessels, vessel-days (MND)",
+        "Ships through straits near Japan (Joint Staff Office)",
+    ],
+    by_month: "Last twelve months",
+    by_year: "By year",
     today: "This report",
     previous_days: "Previous {} days",
     days_with_record: "days with a record",
@@ -279,6 +303,17 @@ const JA: Texts = Texts {
     document: "文書",
     no_official: "この期間の公式発表は本ノードに登録されていない。",
     comparison: "過去7日間・30日間との比較（1日平均）",
+    trends: "公表資料に基づく推移",
+    trends_note: "本ノードに保存された台湾国防部の日報（およびそれに基づく表）と統合幕僚監部の公表資料の集計。1日1件。",
+    no_trends: "この期間の公表資料はストアにありません（kuroshio report import で取り込めます）。",
+    trend_charts: [
+        "中国軍機（台湾国防部）",
+        "中間線を越えた機数（台湾国防部）",
+        "中国海軍艦艇、延べ隻数（台湾国防部）",
+        "日本周辺の海峡を通過した艦艇（統合幕僚監部）",
+    ],
+    by_month: "過去12か月",
+    by_year: "年別",
     today: "本報告",
     previous_days: "過去{}日間",
     days_with_record: "記録のある日数",
@@ -346,6 +381,17 @@ const ZH_TW: Texts = Texts {
     document: "文件",
     no_official: "本節點尚無此期間的官方發布紀錄。",
     comparison: "與前7日及前30日比較（每日平均）",
+    trends: "官方資料統計趨勢",
+    trends_note: "本節點儲存之國防部每日共機動態（及據其整理之表格）與日本統合幕僚監部發布資料之加總；每日一筆。",
+    no_trends: "本期間儲存庫中無官方資料（可用 kuroshio report import 匯入）。",
+    trend_charts: [
+        "共機架次（國防部）",
+        "逾越海峽中線架次（國防部）",
+        "共艦艘次（國防部）",
+        "通過日本周邊海峽之艦艇（統合幕僚監部）",
+    ],
+    by_month: "最近十二個月",
+    by_year: "年度",
     today: "本報告",
     previous_days: "前{}日",
     days_with_record: "有紀錄天數",

@@ -13,6 +13,7 @@
 //! - the official activity records the store holds for the same window, side by side, and the
 //!   means of the previous 7 and 30 days from the node's own daily records (source `node`,
 //!   which [`report::to_activity`] makes) and MND's;
+//! - monthly and yearly totals of the official records in the store, charted ([`trends`]);
 //! - the report's marking: the strictest combination of what it counts.
 //!
 //! It renders the report as JSON (the [`report::DailyReport`] serialization, format
@@ -30,6 +31,7 @@ pub mod i18n;
 pub mod map;
 pub mod report;
 pub mod sector;
+pub mod trends;
 pub mod window;
 
 pub use classify::{Category, categorize};

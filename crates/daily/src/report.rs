@@ -29,6 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use kuroshio_detect::{Event, EventKind};
 use kuroshio_model::{Marking, MarkingError, PartnerCode, TargetId, Timestamp};
+use kuroshio_reports::trends::{Period as TrendPeriod, PeriodTotals};
 use kuroshio_store::{
     ActivityQuery, ActivityRecord, EventQuery, LatestQuery, ROWS_MAX, Store, StoreError, TimeRange,
     event_target, target_key,
@@ -194,13 +195,15 @@ pub struct OfficialFigures {
 
 impl OfficialFigures {
     /// Reads the figures from an activity payload: the node's own (`figures` object of this
-    /// crate) or an MND parse (`aircraft`, `crossed`, `naval`, `official`, `balloon_count`).
+    /// crate), an MND parse (`aircraft`, `crossed`, `naval`, `official`, `balloon_count`, or the
+    /// same under `report` as `kuroshio report import` stores it), or a daily record of the
+    /// MND-derived tables (`crossed_median_line`, `balloons`).
     pub fn from_payload(payload: &Value) -> OfficialFigures {
-        let p = payload.get("figures").unwrap_or(payload);
+        let p = payload.get("figures").or_else(|| payload.get("report")).unwrap_or(payload);
         let n = |keys: &[&str]| keys.iter().find_map(|k| p.get(*k).and_then(Value::as_u64));
         OfficialFigures {
             aircraft: n(&["aircraft"]),
-            crossed: n(&["crossed"]),
+            crossed: n(&["crossed", "crossed_median_line"]),
             naval: n(&["naval"]),
             official: n(&["official"]),
             balloons: n(&["balloons", "balloon_count"]),
@@ -327,6 +330,13 @@ pub struct DailyReport {
     pub notable: Notable,
     /// Official records for the window.
     pub official: Vec<OfficialRecord>,
+    /// Monthly totals of the official records, the twelve months up to the report's month
+    /// ([`crate::trends`]).
+    pub trends_monthly: Vec<PeriodTotals>,
+    /// Yearly totals of the official records, every year up to the report's.
+    pub trends_yearly: Vec<PeriodTotals>,
+    /// Official records left out of the trends because they could not be read.
+    pub trends_unreadable: Vec<String>,
     /// The previous 7 and 30 days.
     pub comparison: Vec<Period>,
     /// Counted tracks.
@@ -524,6 +534,8 @@ pub fn compute(store: &dyn Store, options: &Options<'_>) -> Result<DailyReport, 
 
     let official = official_records(store, window)?;
     let comparison = vec![period(store, window, 7)?, period(store, window, 30)?];
+    let (trends_monthly, trends_yearly, trends_unreadable) =
+        trend_totals(store, options.date, window)?;
     Ok(DailyReport {
         format: FORMAT,
         date: options.date,
@@ -537,11 +549,54 @@ pub fn compute(store: &dyn Store, options: &Options<'_>) -> Result<DailyReport, 
         notable,
         official,
         comparison,
+        trends_monthly,
+        trends_yearly,
+        trends_unreadable,
         targets,
         inputs,
         rules: RULES.to_vec(),
         tracks,
     })
+}
+
+/// First year of the yearly trends: MND's daily reports (and the tables derived from them)
+/// begin in September 2020; earlier years of the tables hold only scattered days.
+const TRENDS_FIRST_YEAR: i32 = 2015;
+
+/// Monthly totals, yearly totals, and the records left out of both.
+type TrendTotals = (Vec<PeriodTotals>, Vec<PeriodTotals>, Vec<String>);
+
+/// The monthly totals of the twelve months up to `date`'s month and the yearly totals up to
+/// its year, both up to and including `date`, and the records that could not be read.
+fn trend_totals(
+    store: &dyn Store,
+    date: Date,
+    window: TimeRange,
+) -> Result<TrendTotals, StoreError> {
+    let months_back = i32::from(date.month) - 12;
+    let (y, m) = if months_back >= 0 {
+        (date.year, (months_back + 1) as u8)
+    } else {
+        (date.year - 1, (months_back + 13) as u8)
+    };
+    let start = |y: i32, m: u8| Timestamp::from_civil(y, m, 1, 0, 0, 0, 0);
+    // Up to and including the report's own date (the trends select records by their date).
+    let end = Timestamp::from_civil(date.year, date.month, date.day, 0, 0, 0, 0)
+        .map_or(window.to, |t| t.saturating_add_nanos(DAY_NS));
+    let mut unreadable = Vec::new();
+    let mut sums = |from: Option<Timestamp>, period| -> Result<Vec<PeriodTotals>, StoreError> {
+        let Some(range) = from.and_then(|f| TimeRange::new(f, end)) else {
+            return Ok(Vec::new());
+        };
+        let t = crate::trends::from_store(store, range, period)?;
+        unreadable.extend(t.unreadable);
+        Ok(t.totals)
+    };
+    let monthly = sums(start(y, m), TrendPeriod::Month)?;
+    let yearly = sums(start(TRENDS_FIRST_YEAR, 1), TrendPeriod::Year)?;
+    unreadable.sort();
+    unreadable.dedup();
+    Ok((monthly, yearly, unreadable))
 }
 
 /// The official (not `node`) activity records overlapping the window.

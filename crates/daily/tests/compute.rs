@@ -137,6 +137,11 @@ fn counts_by_mnd_rules() {
     let options =
         Options { date, window, partner: code("TW"), base_marking: base, catalogue: &catalogue };
     let r = compute(&store, &options).unwrap();
+    // The fixtures' MND payloads hold the figures only, not a daily record of the importer's
+    // form: the trends leave them out and name them.
+    assert_eq!(r.trends_unreadable.len(), 5, "{:?}", r.trends_unreadable);
+    assert!(r.trends_unreadable.iter().all(|n| n.starts_with("mnd/mnd-2024-")));
+    assert!(r.trends_monthly.is_empty() && r.trends_yearly.is_empty());
     let f = &r.figures;
     // a1, a2, a3 (late-1 only at the excluded end).
     assert_eq!(f.aircraft, 3, "{:?}", r.targets);
