@@ -16,6 +16,7 @@ mod feed;
 mod generate;
 mod ingest;
 mod node;
+mod push_cmd;
 mod replay;
 mod report_cmd;
 mod serve;
@@ -546,6 +547,26 @@ enum TaxiiCmd {
         #[arg(long, value_parser = parse_partner)]
         partner: Option<kuroshio_model::PartnerCode>,
     },
+    /// Push STIX objects to a partner's TAXII collection over mutual TLS, as this node: a
+    /// bundle, a TAXII envelope or a JSON list (e.g. what `kuroshio share` wrote, sealed by
+    /// this node). Prints how many were stored and refused; exits 1 when any was refused.
+    Push {
+        /// The node configuration (its `[tls]` identity and the partner's `[[peers]]` entry).
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+        /// The partner whose node receives the objects.
+        #[arg(long, value_parser = parse_partner)]
+        to: kuroshio_model::PartnerCode,
+        /// The file of objects.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The partner's API root.
+        #[arg(long, default_value = node::API_ROOT)]
+        root: String,
+        /// The partner's collection.
+        #[arg(long, default_value = node::EVENTS_COLLECTION)]
+        collection: String,
+    },
 }
 
 /// `kuroshio key` subcommands.
@@ -970,6 +991,9 @@ fn main() -> ExitCode {
         },
         Command::Taxii { action } => match action {
             TaxiiCmd::User { name, partner } => node::new_user(&name, partner),
+            TaxiiCmd::Push { config, to, file, root, collection } => {
+                push_cmd::run(&config, to, &file, &root, &collection)
+            }
         },
     };
     match result {

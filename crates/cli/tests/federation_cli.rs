@@ -155,20 +155,27 @@ fn three_nodes_hold_exactly_what_they_are_entitled_to_after_sync() {
     let (child, local, _) = start(&setups["TW"].config, true);
     running.insert("TW", (child, local));
 
-    // Sync is over when no node's holdings change for a while.
+    // Sync is over when every node has published its own objects (its identity is there: a
+    // node publishes its events in one pass, with its identity) and no node's holdings change
+    // for a while. On a loaded machine a node's first pass can take longer than the quiet
+    // period, so quiet alone is not enough.
     let deadline = Instant::now() + Duration::from_secs(240);
     let mut last: BTreeMap<&str, usize> = BTreeMap::new();
     let mut quiet = 0;
-    while quiet < 3 {
+    let mut published = false;
+    while quiet < 3 || !published {
         assert!(Instant::now() < deadline, "the federation did not settle: {last:?}");
         std::thread::sleep(Duration::from_secs(2));
-        let now: BTreeMap<&str, usize> = NODES
-            .iter()
-            .map(|(me, _)| {
-                let addr = &running[me].1;
-                (*me, held(addr, "analyst", &setups[me].tokens["analyst"]).len())
-            })
-            .collect();
+        let mut now: BTreeMap<&str, usize> = BTreeMap::new();
+        published = true;
+        for (me, _) in NODES {
+            let addr = &running[me].1;
+            let objects = all_objects(addr, "analyst", &setups[me].tokens["analyst"], true);
+            published &= objects.iter().any(|o| {
+                o["type"] == "identity" && o["name"].as_str().is_some_and(|n| n.starts_with(me))
+            });
+            now.insert(me, objects.iter().filter(|o| o["type"] != "marking-definition").count());
+        }
         quiet = if now == last { quiet + 1 } else { 0 };
         last = now;
     }

@@ -1,10 +1,10 @@
 //! Who is asking: principals, HTTP Basic credentials and the layer that sets the principal.
 //!
-//! Every request carries a [`Principal`] as an axum request extension. [`basic_auth`] sets it
-//! from an `Authorization: Basic` header checked against [`Users`]; a request that reaches it
-//! with a principal already set (by an outer layer — a mutual-TLS layer mapping the client
-//! certificate to a partner is the intended one) is passed through untouched. Without a
-//! principal the answer is 401 with `WWW-Authenticate: Basic`.
+//! Every request carries a [`Principal`] as an axum request extension. The router's
+//! `basic_auth` layer sets it from an `Authorization: Basic` header checked against [`Users`];
+//! a request that reaches it with a principal already set (by an outer layer — a mutual-TLS
+//! layer mapping the client certificate to a partner is the intended one) is passed through
+//! untouched. Without a principal the answer is 401 with `WWW-Authenticate: Basic`.
 //!
 //! Secrets are never stored: a user's entry holds a per-user salt and
 //! `SHA-256(salt ‖ token)`. Tokens are meant to be generated high-entropy secrets (at least

@@ -19,10 +19,10 @@ use sha2::{Digest, Sha256};
 use crate::admit::{Admission, admit, readable_definition};
 use crate::auth::Principal;
 use crate::filter::{Filters, parse_filters};
-use crate::query::{self, Page};
+use crate::query::{self, Page, ViewPage};
 use crate::store::{Access, Collection, ObjectStore, StoredObject};
 use crate::time::format_us;
-use crate::{ApiRoot, Shared, TAXII_MEDIA_TYPE, TaxiiState};
+use crate::{ApiRoot, GUARDS_CACHED_MAX, Shared, TAXII_MEDIA_TYPE, TaxiiState, view_key};
 
 /// A failed request, written as a TAXII error message.
 #[derive(Debug)]
@@ -139,6 +139,36 @@ async fn negotiate(request: Request, next: Next) -> Response {
         .into_response();
     }
     next.run(request).await
+}
+
+/// Runs `f` with a read connection on the blocking pool: one of the pool, else the store's own
+/// when the pool is empty (a store in memory). Requests wait for a reader in arrival order
+/// (a fair semaphore with a permit per reader), so that under load a page waits about as long
+/// as any other instead of losing races for a lock.
+async fn reading<T: Send + 'static>(
+    state: &TaxiiState,
+    f: impl FnOnce(&Shared, &ObjectStore) -> Result<T, TaxiiHttpError> + Send + 'static,
+) -> Result<T, TaxiiHttpError> {
+    let shared = std::sync::Arc::clone(&state.shared);
+    let permit = std::sync::Arc::clone(&shared.reader_turns)
+        .acquire_owned()
+        .await
+        .map_err(|e| TaxiiHttpError::internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let poisoned = || TaxiiHttpError::internal("store lock poisoned");
+        for r in &shared.readers {
+            if let Ok(store) = r.try_lock() {
+                return f(&shared, &store);
+            }
+        }
+        // No pool (a store in memory), or its readers are all taken (cannot happen while
+        // every use holds a permit): the store's own connection.
+        let store = shared.store.lock().map_err(|_| poisoned())?;
+        f(&shared, &store)
+    })
+    .await
+    .map_err(|e| TaxiiHttpError::internal(e.to_string()))?
 }
 
 /// Runs `f` with the store on the blocking pool.
@@ -289,12 +319,51 @@ fn release(
 ) -> Result<Vec<Value>, TaxiiHttpError> {
     let objects: Vec<Value> = page.records.iter().map(|r| Value::Object(r.shown.clone())).collect();
     if let Principal::Partner(peer) = principal {
-        let mut guard = shared.guard.clone();
-        for d in store.definitions(collection)? {
-            // A definition the guard cannot read is not learnt: objects marked with it fail.
-            let _ = guard.learn(&Value::Object(d));
+        guard_check(shared, store, collection, *peer, &objects)?;
+    }
+    Ok(objects)
+}
+
+/// The egress guard of `collection`: the node's, with the collection's marking definitions
+/// learnt; kept until a definition is added to or deleted from the collection.
+fn guard_of(
+    shared: &Shared,
+    store: &ObjectStore,
+    collection: &str,
+) -> Result<std::sync::Arc<kuroshio_share::EgressGuard>, TaxiiHttpError> {
+    let stamp = store.definitions_stamp(collection)?;
+    let poisoned = || TaxiiHttpError::internal("guard cache lock poisoned");
+    if let Some((s, g)) = shared.guards.lock().map_err(|_| poisoned())?.get(collection) {
+        if *s == stamp {
+            return Ok(std::sync::Arc::clone(g));
         }
-        if let Err(e) = guard.check(&objects, *peer) {
+    }
+    let mut guard = shared.guard.clone();
+    for d in store.definitions(collection)? {
+        // A definition the guard cannot read is not learnt: objects marked with it fail.
+        let _ = guard.learn(&Value::Object(d));
+    }
+    let guard = std::sync::Arc::new(guard);
+    let mut cache = shared.guards.lock().map_err(|_| poisoned())?;
+    if cache.len() >= GUARDS_CACHED_MAX {
+        cache.clear();
+    }
+    cache.insert(collection.to_owned(), (stamp, std::sync::Arc::clone(&guard)));
+    Ok(guard)
+}
+
+/// Passes `objects` (a payload to partner `peer`) through the egress guard and tells the sent
+/// hook; an internal error, with nothing to send, when the guard refuses.
+fn guard_check(
+    shared: &Shared,
+    store: &ObjectStore,
+    collection: &str,
+    peer: kuroshio_model::PartnerCode,
+    objects: &[Value],
+) -> Result<(), TaxiiHttpError> {
+    {
+        let guard = guard_of(shared, store, collection)?;
+        if let Err(e) = guard.check(objects, peer) {
             shared.guard_refusals.fetch_add(1, Ordering::Relaxed);
             eprintln!(
                 "kuroshio-taxii: egress guard refused a page of collection {collection} for {}: {e}",
@@ -312,10 +381,91 @@ fn release(
                     (text(o, "id").unwrap_or_default(), version)
                 })
                 .collect();
-            hook(*peer, collection, &sent);
+            hook(peer, collection, &sent);
         }
     }
-    Ok(objects)
+    Ok(())
+}
+
+/// The principal's views key, when the store keeps views for it.
+fn viewed(shared: &Shared, principal: &Principal) -> Option<String> {
+    let key = view_key(principal.viewer());
+    shared.viewers.contains(&key).then_some(key)
+}
+
+/// The texts of a views page as sent to `principal`: stored text for an object seen whole, the
+/// policy's redaction otherwise; for a partner, only after the egress guard passes them, each
+/// read on its own from the text.
+fn release_view(
+    shared: &Shared,
+    store: &ObjectStore,
+    collection: &str,
+    principal: &Principal,
+    page: &ViewPage,
+) -> Result<Vec<String>, TaxiiHttpError> {
+    let mut texts = Vec::with_capacity(page.records.len());
+    for r in &page.records {
+        if r.whole {
+            texts.push(r.wire.clone());
+            continue;
+        }
+        let o = r.parse()?;
+        let Some(held) = o.held() else {
+            texts.push(r.wire.clone());
+            continue;
+        };
+        let shown = visible(&held, shared.config.holder, principal.viewer()).ok_or_else(|| {
+            TaxiiHttpError::internal(format!("the stored views of {} are out of date", r.id))
+        })?;
+        texts.push(Value::Object(shown).to_string());
+    }
+    if let Principal::Partner(peer) = principal {
+        let objects = texts
+            .iter()
+            .map(|t| serde_json::from_str::<Value>(t))
+            .collect::<Result<Vec<Value>, _>>()
+            .map_err(|e| TaxiiHttpError::internal(format!("a stored object does not read: {e}")))?;
+        guard_check(shared, store, collection, *peer, &objects)?;
+    }
+    Ok(texts)
+}
+
+/// An objects envelope from object texts, written as [`envelope`] writes it (keys in order).
+fn envelope_text(page: &ViewPage, texts: &[String]) -> String {
+    let size: usize = texts.iter().map(|t| t.len() + 1).sum();
+    let mut body = String::with_capacity(size + 64);
+    body.push_str(if page.more { "{\"more\":true" } else { "{\"more\":false" });
+    if let Some(n) = page.next() {
+        body.push_str(",\"next\":");
+        body.push_str(&Value::String(n).to_string());
+    }
+    if !texts.is_empty() {
+        body.push_str(",\"objects\":[");
+        for (i, t) in texts.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(t);
+        }
+        body.push(']');
+    }
+    body.push('}');
+    body
+}
+
+/// Adds `X-TAXII-Date-Added-First`/`-Last` for a non-empty views page.
+fn view_date_headers(mut r: Response, page: &ViewPage) -> Response {
+    if let (Some(first), Some(last)) = (page.records.first(), page.records.last()) {
+        for (name, us) in [
+            ("x-taxii-date-added-first", first.date_added_us),
+            ("x-taxii-date-added-last", last.date_added_us),
+        ] {
+            if let Ok(v) = HeaderValue::from_str(&format_us(us)) {
+                r.headers_mut().insert(name, v);
+            }
+        }
+    }
+    r
 }
 
 async fn discovery(State(state): State<TaxiiState>) -> Response {
@@ -398,8 +548,16 @@ async fn get_objects(
     RawQuery(q): RawQuery,
 ) -> HttpResult {
     let f = filters(q, &OBJECTS_FILTERS)?;
-    blocking(&state, move |shared, store| {
+    reading(&state, move |shared, store| {
         collection_for(shared, store, &name, &id, &principal, Need::Read)?;
+        if let Some(viewer) = viewed(shared, &principal) {
+            let limit = page_limit(shared, &f);
+            let page = query::view_page(store, &id, &viewer, &f, start(&f)?, limit)?;
+            let texts = release_view(shared, store, &id, &principal, &page)?;
+            let body = envelope_text(&page, &texts);
+            let r = (StatusCode::OK, [(header::CONTENT_TYPE, TAXII_MEDIA_TYPE)], body);
+            return Ok(view_date_headers(r.into_response(), &page));
+        }
         let show = show_for(shared, &principal);
         let page = query::objects_page(store, &id, &f, start(&f)?, page_limit(shared, &f), &show)?;
         let objects = release(shared, store, &id, &principal, &page)?;
@@ -416,8 +574,30 @@ async fn get_manifest(
     RawQuery(q): RawQuery,
 ) -> HttpResult {
     let f = filters(q, &OBJECTS_FILTERS)?;
-    blocking(&state, move |shared, store| {
+    reading(&state, move |shared, store| {
         collection_for(shared, store, &name, &id, &principal, Need::Read)?;
+        if let Some(viewer) = viewed(shared, &principal) {
+            let limit = page_limit(shared, &f);
+            let page = query::view_page(store, &id, &viewer, &f, start(&f)?, limit)?;
+            let mut body = Map::new();
+            body.insert("more".into(), json!(page.more));
+            if let Some(n) = page.next() {
+                body.insert("next".into(), json!(n));
+            }
+            if !page.records.is_empty() {
+                let rows = page.records.iter().map(|r| {
+                    json!({
+                        "id": r.id,
+                        "date_added": format_us(r.date_added_us),
+                        "version": r.version,
+                        "media_type": r.media_type,
+                    })
+                });
+                body.insert("objects".into(), Value::Array(rows.collect()));
+            }
+            let r = taxii_json(StatusCode::OK, &Value::Object(body));
+            return Ok(view_date_headers(r, &page));
+        }
         let show = show_for(shared, &principal);
         let page = query::objects_page(store, &id, &f, start(&f)?, page_limit(shared, &f), &show)?;
         let rows = page

@@ -25,6 +25,12 @@
 //!   definitions the sharing rules can read are shown to anyone who may read the collection.
 //!   Every objects payload for a partner passes [`kuroshio_share::EgressGuard::check`] before
 //!   it is written; a refusal is a 500, logged, with nothing sent.
+//! - **How pages are served**: the policy's verdict for every viewer (local users, each
+//!   partner) is taken once, when an object is stored, and kept as the store's views
+//!   ([`store`]); an objects or manifest page walks the principal's views, so it reads only what
+//!   the principal sees, and sends an object seen whole as its stored text. The egress guard
+//!   still checks every object of every payload to a partner, on its own reading of the object.
+//!   Pages are read on a small pool of read connections, so several are built at once.
 //! - **What they may add**: [`admit`] (markings resolved, partners' objects signed).
 //! - **Errors** are TAXII error messages `{"title", "description", "http_status"}` with the
 //!   status: 401, 403 (no read or write permission), 404, 406 (`Accept` without the TAXII media
@@ -39,13 +45,16 @@ pub mod query;
 pub mod store;
 pub mod time;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use kuroshio_model::{PartnerCode, Tlp};
 use kuroshio_share::markings::tlp_definition;
-use kuroshio_share::{EgressGuard, GuardConfig, GuardError};
+use kuroshio_share::policy::{Viewer, visible};
+use kuroshio_share::{EgressGuard, GuardConfig, GuardError, Held};
+use serde_json::{Map, Value};
+use store::{Access, Judge};
 
 pub use auth::{Principal, Users};
 pub use filter::{FilterError, Filters, parse_filters};
@@ -59,6 +68,19 @@ pub const TAXII_MEDIA_TYPE: &str = "application/taxii+json;version=2.1";
 /// memory and checked whole by the egress guard, and a thousand STIX objects stay within a few
 /// megabytes.
 pub const PAGE_SIZE_MAX: usize = 1_000;
+
+/// Read connections kept for pages besides the store's own (a file store only): one per core
+/// of the machine the server was measured on, and one more so a page is built while another
+/// waits on its socket.
+pub const PAGE_READERS: usize = 3;
+
+/// Collections whose egress guard (with the collection's marking definitions learnt) is kept
+/// between pages; the cache is cleared when full.
+pub const GUARDS_CACHED_MAX: usize = 1_024;
+
+/// The revision of the views' judging: bump it when the sharing policy's rules change, so that
+/// views stored by an older build are judged again when the server starts.
+pub const VIEWS_REVISION: u32 = 1;
 
 /// Request bodies accepted by default, bytes (advertised as `max_content_length`).
 pub const MAX_CONTENT_LENGTH_DEFAULT: usize = 10 << 20;
@@ -153,9 +175,22 @@ pub enum TaxiiError {
     Store(#[from] StoreError),
 }
 
+/// The egress guard of one collection with its definitions learnt, and the definitions' stamp
+/// ([`ObjectStore::definitions_stamp`]) it was built at.
+pub(crate) type CachedGuard = ((i64, i64), Arc<EgressGuard>);
+
 pub(crate) struct Shared {
     pub(crate) config: TaxiiConfig,
+    /// Read connections for pages (empty for a store in memory). Declared before `store` so
+    /// they close first: the last connection to close, the writer, checkpoints the WAL.
+    pub(crate) readers: Vec<Mutex<ObjectStore>>,
     pub(crate) store: Mutex<ObjectStore>,
+    /// One permit per reader (one for the store itself when there are none).
+    pub(crate) reader_turns: Arc<tokio::sync::Semaphore>,
+    /// The viewers whose views the store keeps, by key.
+    pub(crate) viewers: Vec<String>,
+    /// Egress guards by collection.
+    pub(crate) guards: Mutex<HashMap<String, CachedGuard>>,
     pub(crate) clock: Clock,
     /// The guard with the TLP definitions learnt; each request adds the collection's own.
     pub(crate) guard: EgressGuard,
@@ -179,12 +214,34 @@ impl std::fmt::Debug for TaxiiState {
 }
 
 impl TaxiiState {
-    /// The server's state over `store`, reading time from `clock`.
+    /// The server's state over `store`, reading time from `clock`. Installs the sharing policy
+    /// as the store's judge; views stored for another holder, other partners or an older
+    /// [`VIEWS_REVISION`] are judged again first (a pass over every stored object).
     pub fn new(
         config: TaxiiConfig,
-        store: ObjectStore,
+        mut store: ObjectStore,
         clock: Clock,
     ) -> Result<TaxiiState, TaxiiError> {
+        let mut viewers = vec![Viewer::Local];
+        for p in &config.partners {
+            if !viewers.contains(&Viewer::Partner(*p)) {
+                viewers.push(Viewer::Partner(*p));
+            }
+        }
+        let keys: Vec<String> = viewers.iter().map(|v| view_key(*v)).collect();
+        let basis = format!(
+            "revision={VIEWS_REVISION} holder={} viewers={}",
+            config.holder.as_str(),
+            keys.join(",")
+        );
+        store.set_views(&basis, judge(config.holder, viewers))?;
+        let mut readers = Vec::new();
+        for _ in 0..PAGE_READERS {
+            match store.reader() {
+                Some(r) => readers.push(Mutex::new(r?)),
+                None => break,
+            }
+        }
         let mut guard = EgressGuard::new(&GuardConfig {
             holder: config.holder,
             partners: config.partners.clone(),
@@ -197,7 +254,11 @@ impl TaxiiState {
         Ok(TaxiiState {
             shared: Arc::new(Shared {
                 config,
+                reader_turns: Arc::new(tokio::sync::Semaphore::new(readers.len().max(1))),
+                readers,
                 store: Mutex::new(store),
+                viewers: keys,
+                guards: Mutex::new(HashMap::new()),
                 clock,
                 guard,
                 guard_refusals: AtomicU64::new(0),
@@ -226,4 +287,29 @@ impl TaxiiState {
             .map_err(|_| StoreError::Corrupt { table: "-", why: "store lock poisoned".into() })?;
         Ok(f(&mut s))
     }
+}
+
+/// The key of `viewer`'s views in the store.
+pub(crate) fn view_key(viewer: Viewer) -> String {
+    match viewer {
+        Viewer::Local => "local".to_owned(),
+        Viewer::Partner(p) => format!("partner:{}", p.as_str()),
+    }
+}
+
+/// The sharing policy as the store's judge: for each of `viewers`, what
+/// [`kuroshio_share::visible`] shows it on a node of `holder`. Public marking definitions are seen
+/// whole by everyone (as the pages show them).
+fn judge(holder: PartnerCode, viewers: Vec<Viewer>) -> Judge {
+    Arc::new(move |access: &Access, wire: &Map<String, Value>| match access {
+        Access::Public => viewers.iter().map(|v| (view_key(*v), true)).collect(),
+        Access::Marked { marking, granular } => {
+            let held =
+                Held { wire: wire.clone(), marking: marking.clone(), granular: granular.clone() };
+            viewers
+                .iter()
+                .filter_map(|v| visible(&held, holder, *v).map(|m| (view_key(*v), &m == wire)))
+                .collect()
+        }
+    })
 }

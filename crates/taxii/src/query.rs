@@ -15,13 +15,17 @@
 //! filled by scanning on past invisible versions, so a run of objects the principal may not see
 //! never looks like the end of the collection, and `more` is true only when a further visible
 //! record exists.
+//!
+//! [`view_page`] builds the same page from the viewer's stored views (the policy's verdicts
+//! taken when each object was stored, see [`crate::store`]): it reads only versions the viewer
+//! sees, so it never scans past hidden ones, and leaves their wire form as stored text.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
 use crate::filter::Filters;
-use crate::store::{ObjectStore, StoreError, StoredObject};
+use crate::store::{ObjectStore, RawObject, StoreError, StoredObject};
 
 /// Ids whose visible versions one page request remembers; the memo is cleared when full (it
 /// only saves repeated lookups of objects with several versions).
@@ -71,13 +75,20 @@ pub fn start_after(f: &Filters) -> Result<i64, String> {
 /// The `(version_ns, spec_version)` pairs of an object that the principal sees and that pass
 /// `match[spec_version]` (by default, the newest specification version of each version).
 fn eligible(versions: &[StoredObject], f: &Filters, show: &Show<'_>) -> Vec<(i64, String)> {
-    let mut seen: Vec<(i64, String)> = versions
+    let seen: Vec<(i64, String)> = versions
         .iter()
-        .filter(|v| f.spec_versions.is_empty() || f.spec_versions.contains(&v.spec_version))
         .filter(|v| show(v).is_some())
         .map(|v| (v.version_ns, v.spec_version.clone()))
         .collect();
-    if f.spec_versions.is_empty() {
+    eligible_keys(seen, f)
+}
+
+/// Of the `(version_ns, spec_version)` pairs a principal sees, those that pass
+/// `match[spec_version]` (by default, the newest specification version of each version).
+fn eligible_keys(mut seen: Vec<(i64, String)>, f: &Filters) -> Vec<(i64, String)> {
+    if !f.spec_versions.is_empty() {
+        seen.retain(|(_, s)| f.spec_versions.contains(s));
+    } else {
         let newest: HashMap<i64, String> = seen.iter().fold(HashMap::new(), |mut m, (n, s)| {
             let e = m.entry(*n).or_insert_with(|| s.clone());
             if s > e {
@@ -139,6 +150,73 @@ pub fn objects_page(
             return Ok(false);
         }
         page.records.push(Record { object: o, shown });
+        Ok(true)
+    })?;
+    Ok(page)
+}
+
+/// One page of a viewer's views ([`view_page`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ViewPage {
+    /// Its records, oldest `date_added` first.
+    pub records: Vec<RawObject>,
+    /// Whether more records follow.
+    pub more: bool,
+}
+
+impl ViewPage {
+    /// The cursor of the next page (`next`): the last record's `date_added`, when more follow.
+    pub fn next(&self) -> Option<String> {
+        if !self.more {
+            return None;
+        }
+        self.records.last().map(|r| r.date_added_us.to_string())
+    }
+}
+
+/// One page of the objects (or manifest) view of `collection` for `viewer` (`local` or
+/// `partner:<CODE>`), from its stored views: the same records as [`objects_page`] with the
+/// policy as `show`, read without touching a version the viewer does not see.
+pub fn view_page(
+    store: &ObjectStore,
+    collection: &str,
+    viewer: &str,
+    f: &Filters,
+    after_us: i64,
+    limit: usize,
+) -> Result<ViewPage, StoreError> {
+    let mut page = ViewPage::default();
+    let mut memo: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    let alone = f.versions.all && !f.spec_versions.is_empty();
+    store.scan_view(collection, viewer, after_us, &f.ids, &f.types, &mut |o| {
+        if !f.spec_versions.is_empty() && !f.spec_versions.contains(&o.spec_version) {
+            return Ok(true);
+        }
+        if !alone {
+            let keep = if o.multi {
+                if !memo.contains_key(&o.id) {
+                    if memo.len() >= VERSION_MEMO_IDS_MAX {
+                        memo.clear();
+                    }
+                    let seen = store.visible_versions(collection, viewer, &o.id)?;
+                    memo.insert(o.id.clone(), eligible_keys(seen, f));
+                }
+                let e = memo.get(&o.id).map_or(&[][..], Vec::as_slice);
+                selected(o.version_ns, &o.spec_version, e, f)
+            } else {
+                // The only version of its id, and the viewer sees it.
+                let e = [(o.version_ns, o.spec_version.clone())];
+                selected(o.version_ns, &o.spec_version, &e, f)
+            };
+            if !keep {
+                return Ok(true);
+            }
+        }
+        if page.records.len() == limit {
+            page.more = true;
+            return Ok(false);
+        }
+        page.records.push(o);
         Ok(true)
     })?;
     Ok(page)

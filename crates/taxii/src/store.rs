@@ -27,7 +27,25 @@
 //! INDEX objects_type ON objects (collection, type, date_added_us)
 //! INDEX objects_id ON objects (collection, id, date_added_us)  -- versions of one object
 //! status      (id TEXT PRIMARY KEY, api_root TEXT, owner TEXT, seq INTEGER, body TEXT)
+//! views       (collection TEXT, viewer TEXT,    -- 'local' or 'partner:<CODE>'
+//!              date_added_us INTEGER,           -- the object version seen
+//!              whole INTEGER,                   -- 1: seen as stored; 0: with fields redacted
+//!              PRIMARY KEY (collection, viewer, date_added_us)) WITHOUT ROWID
+//! INDEX views_added ON views (collection, date_added_us)
+//! meta        (key TEXT PRIMARY KEY, value TEXT) -- 'views_basis': what the views were judged for
 //! ```
+//!
+//! `objects.multi` is 1 when the collection holds more than one version of the object's id (it
+//! is set on every version when a second one arrives and never cleared), so a page can tell a
+//! lone version is the newest without looking for its siblings.
+//!
+//! **Views** are the sharing policy's verdicts, taken when an object is stored: for each viewer
+//! the [`Judge`] installed with [`ObjectStore::set_views`] names, whether it sees the object, and
+//! whether whole. A page for a viewer then walks that viewer's rows of `views` in `date_added`
+//! order and never reads an object it may not see, so its cost does not grow with what is hidden
+//! or with the size of the collection. The store does not judge: the judge is the policy,
+//! supplied by the server; when its basis (holder, viewers, policy revision) changes, the views
+//! are judged again from the stored objects.
 //!
 //! `date_added` is strictly increasing within a collection at microsecond precision: each new
 //! version gets `max(now, last + 1 µs)`, so an `added_after` cursor taken from one page never
@@ -35,7 +53,8 @@
 //! specification version) is not stored again and keeps its first `date_added`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use kuroshio_model::Marking;
 use kuroshio_share::Held;
@@ -258,6 +277,55 @@ pub fn stix_media_type(spec_version: &str) -> String {
 const OBJECT_COLUMNS: &str =
     "id, version, version_ns, spec_version, type, date_added_us, media_type, wire, access";
 
+/// The sharing policy's verdicts on one object: the viewers (`local`, `partner:<CODE>`) that see
+/// it, each with `true` when it sees the object exactly as stored and `false` when some fields
+/// are redacted for it. Viewers not listed do not see it.
+pub type Judge = Arc<dyn Fn(&Access, &Map<String, Value>) -> Vec<(String, bool)> + Send + Sync>;
+
+/// One stored version as a viewer's page reads it: the wire form still as stored text, so an
+/// object seen whole is sent without being parsed and written again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawObject {
+    /// `id`.
+    pub id: String,
+    /// The version as written.
+    pub version: String,
+    /// The version, nanoseconds since the epoch.
+    pub version_ns: i64,
+    /// `spec_version`.
+    pub spec_version: String,
+    /// When the collection received it, microseconds since the epoch.
+    pub date_added_us: i64,
+    /// Its media type.
+    pub media_type: String,
+    /// The STIX object as stored: compact JSON, keys in order.
+    pub wire: String,
+    /// The stored access, JSON.
+    access: String,
+    /// Whether the viewer sees it as stored (otherwise with fields redacted).
+    pub whole: bool,
+    /// Whether the collection holds other versions of the same id.
+    pub multi: bool,
+}
+
+impl RawObject {
+    /// The version parsed, for the policy to judge it again.
+    pub fn parse(&self) -> Result<StoredObject, StoreError> {
+        let o = StoredObject {
+            id: self.id.clone(),
+            version: self.version.clone(),
+            version_ns: self.version_ns,
+            spec_version: self.spec_version.clone(),
+            kind: String::new(),
+            date_added_us: self.date_added_us,
+            media_type: self.media_type.clone(),
+            wire: Map::new(),
+            access: Access::Public,
+        };
+        finish_object((o, self.wire.clone(), self.access.clone()))
+    }
+}
+
 fn read_object(row: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredObject, String, String)> {
     Ok((
         StoredObject {
@@ -285,25 +353,71 @@ fn finish_object(
     Ok(o)
 }
 
+/// Read connections a store file may have besides its own (see [`ObjectStore::reader`]); the
+/// server keeps a small pool of them so that pages are built on every core while a POST commits.
+pub const READERS_MAX: usize = 8;
+
+/// How much of a store file each connection maps into memory, bytes (SQLite's ceiling).
+pub const MMAP_BYTES_MAX: i64 = 0x7fff_0000;
+
 /// The object store.
-#[derive(Debug)]
 pub struct ObjectStore {
     conn: Connection,
+    /// The file, for opening readers; `None` in memory.
+    path: Option<PathBuf>,
+    /// The policy's verdicts taken on each added object, when set.
+    judge: Option<Judge>,
+}
+
+impl std::fmt::Debug for ObjectStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ObjectStore")
+            .field("path", &self.path)
+            .field("judged", &self.judge.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl ObjectStore {
     /// Opens (creating when absent) the store in the SQLite file `path`.
     pub fn open(path: &Path) -> Result<ObjectStore, StoreError> {
         let conn = Connection::open(path).map_err(sql("open"))?;
-        ObjectStore::init(conn)
+        ObjectStore::init(conn, Some(path.to_owned()))
     }
 
     /// A store in memory, for tests and tools.
     pub fn open_in_memory() -> Result<ObjectStore, StoreError> {
-        ObjectStore::init(Connection::open_in_memory().map_err(sql("open"))?)
+        ObjectStore::init(Connection::open_in_memory().map_err(sql("open"))?, None)
     }
 
-    fn init(conn: Connection) -> Result<ObjectStore, StoreError> {
+    /// Another connection to the same file, for reading only (pages, manifests); `None` for a
+    /// store in memory, whose data no other connection sees. Writes through it fail.
+    pub fn reader(&self) -> Option<Result<ObjectStore, StoreError>> {
+        let path = self.path.as_ref()?;
+        let open = || {
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+            let conn = Connection::open_with_flags(path, flags).map_err(sql("open reader"))?;
+            ObjectStore::tune(&conn)?;
+            Ok(ObjectStore { conn, path: Some(path.clone()), judge: None })
+        };
+        Some(open())
+    }
+
+    /// Read settings of every connection: the file mapped into memory (pages read without a
+    /// copy through SQLite's page cache) and a larger page cache.
+    fn tune(conn: &Connection) -> Result<(), StoreError> {
+        // Up to SQLite's compiled-in ceiling (SQLITE_MAX_MMAP_SIZE, 0x7fff0000 bytes on 64-bit
+        // builds, https://www.sqlite.org/compile.html#max_mmap_size); address space only: the
+        // OS keeps in memory what is used.
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES_MAX).map_err(sql("mmap_size"))?;
+        // Negative: KiB. 32 MiB per connection.
+        conn.pragma_update(None, "cache_size", -32_768_i64).map_err(sql("cache_size"))?;
+        Ok(())
+    }
+
+    fn init(conn: Connection, path: Option<PathBuf>) -> Result<ObjectStore, StoreError> {
         // WAL with synchronous=FULL: a committed transaction is on disk before commit returns.
         conn.pragma_update(None, "journal_mode", "WAL").map_err(sql("journal_mode"))?;
         conn.pragma_update(None, "synchronous", "FULL").map_err(sql("synchronous"))?;
@@ -329,10 +443,91 @@ impl ObjectStore {
              CREATE TABLE IF NOT EXISTS status (
                  id TEXT PRIMARY KEY, api_root TEXT NOT NULL, owner TEXT NOT NULL,
                  seq INTEGER NOT NULL, body TEXT NOT NULL);
-             CREATE INDEX IF NOT EXISTS status_seq ON status (api_root, seq);",
+             CREATE INDEX IF NOT EXISTS status_seq ON status (api_root, seq);
+             CREATE TABLE IF NOT EXISTS views (
+                 collection TEXT NOT NULL, viewer TEXT NOT NULL, date_added_us INTEGER NOT NULL,
+                 whole INTEGER NOT NULL,
+                 PRIMARY KEY (collection, viewer, date_added_us)) WITHOUT ROWID;
+             CREATE INDEX IF NOT EXISTS views_added ON views (collection, date_added_us);
+             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
         )
         .map_err(sql("create schema"))?;
-        Ok(ObjectStore { conn })
+        // Files written before `multi` existed: add it, and mark the ids with several versions.
+        let has_multi: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('objects') WHERE name = 'multi')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql("read schema"))?;
+        if !has_multi {
+            conn.execute_batch(
+                "ALTER TABLE objects ADD COLUMN multi INTEGER NOT NULL DEFAULT 0;
+                 UPDATE objects SET multi = 1 WHERE (collection, id) IN (
+                     SELECT collection, id FROM objects GROUP BY collection, id
+                     HAVING COUNT(*) > 1);",
+            )
+            .map_err(sql("add multi"))?;
+        }
+        ObjectStore::tune(&conn)?;
+        Ok(ObjectStore { conn, path, judge: None })
+    }
+
+    /// Installs the policy's judge: every object added from now on gets its views. When the
+    /// views on file were judged on another `basis` (or never), they are judged again for every
+    /// stored object, in one transaction.
+    pub fn set_views(&mut self, basis: &str, judge: Judge) -> Result<(), StoreError> {
+        self.judge = Some(Arc::clone(&judge));
+        if self.views_basis()?.as_deref() == Some(basis) {
+            return Ok(());
+        }
+        let tx = self.conn.transaction().map_err(sql("begin views"))?;
+        tx.execute("DELETE FROM views", []).map_err(sql("clear views"))?;
+        {
+            let mut read = tx
+                .prepare("SELECT collection, date_added_us, id, wire, access FROM objects")
+                .map_err(sql("read objects for views"))?;
+            let mut insert = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO views (collection, viewer, date_added_us, whole)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(sql("write views"))?;
+            let mut rows = read.query([]).map_err(sql("read objects for views"))?;
+            while let Some(row) = rows.next().map_err(sql("read objects for views"))? {
+                let collection: String = row.get(0).map_err(sql("read objects for views"))?;
+                let added: i64 = row.get(1).map_err(sql("read objects for views"))?;
+                let id: String = row.get(2).map_err(sql("read objects for views"))?;
+                let wire: String = row.get(3).map_err(sql("read objects for views"))?;
+                let access: String = row.get(4).map_err(sql("read objects for views"))?;
+                let corrupt = |why: String| StoreError::Corrupt { table: "objects", why };
+                let wire: Map<String, Value> =
+                    serde_json::from_str(&wire).map_err(|e| corrupt(format!("{id}: wire: {e}")))?;
+                let access = Access::from_json(&access)
+                    .map_err(|e| corrupt(format!("{id}: access: {e}")))?;
+                for (viewer, whole) in judge(&access, &wire) {
+                    insert
+                        .execute(params![collection, viewer, added, whole])
+                        .map_err(sql("write views"))?;
+                }
+            }
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('views_basis', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = ?1",
+            params![basis],
+        )
+        .map_err(sql("write views basis"))?;
+        tx.commit().map_err(sql("commit views"))?;
+        Ok(())
+    }
+
+    /// What the views on file were judged for, if they were.
+    pub fn views_basis(&self) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = 'views_basis'", [], |r| r.get(0))
+            .optional()
+            .map_err(sql("read views basis"))
     }
 
     /// Creates a collection, or updates its description (its objects stay).
@@ -512,6 +707,30 @@ impl ObjectStore {
                 ],
             )
             .map_err(sql("insert object"))?;
+            let versions: i64 = tx
+                .prepare_cached("SELECT COUNT(*) FROM objects WHERE collection = ?1 AND id = ?2")
+                .and_then(|mut st| st.query_row(params![collection, o.id], |r| r.get(0)))
+                .map_err(sql("count versions"))?;
+            if versions > 1 {
+                tx.execute(
+                    "UPDATE objects SET multi = 1 WHERE collection = ?1 AND id = ?2 AND multi = 0",
+                    params![collection, o.id],
+                )
+                .map_err(sql("mark versions"))?;
+            }
+            if let Some(judge) = &self.judge {
+                let mut insert = tx
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO views (collection, viewer, date_added_us, whole)
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )
+                    .map_err(sql("write views"))?;
+                for (viewer, whole) in judge(&o.access, &o.wire) {
+                    insert
+                        .execute(params![collection, viewer, date_added_us, whole])
+                        .map_err(sql("write views"))?;
+                }
+            }
             last = date_added_us;
             out.push(Added { id: o.id.clone(), version, fresh: true });
         }
@@ -560,6 +779,97 @@ impl ObjectStore {
         Ok(())
     }
 
+    /// Calls `each` with the versions in `collection` that `viewer` sees (its views), added
+    /// after `after_us`, oldest first, restricted to `ids` and `types` when they are not empty,
+    /// until it returns `false`. Versions the viewer does not see are never read.
+    pub fn scan_view(
+        &self,
+        collection: &str,
+        viewer: &str,
+        after_us: i64,
+        ids: &[String],
+        types: &[String],
+        each: &mut dyn FnMut(RawObject) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut q = String::from(
+            "SELECT o.id, o.version, o.version_ns, o.spec_version, o.date_added_us, o.media_type,
+                 o.wire, o.access, v.whole, o.multi
+             FROM views v JOIN objects o
+                 ON o.collection = v.collection AND o.date_added_us = v.date_added_us
+             WHERE v.collection = ?1 AND v.viewer = ?2 AND v.date_added_us > ?3",
+        );
+        let mut args: Vec<SqlValue> = vec![
+            SqlValue::Text(collection.to_owned()),
+            SqlValue::Text(viewer.to_owned()),
+            SqlValue::Integer(after_us),
+        ];
+        for (column, list) in [("o.id", ids), ("o.type", types)] {
+            if list.is_empty() {
+                continue;
+            }
+            let marks: Vec<String> =
+                (0..list.len()).map(|i| format!("?{}", args.len() + i + 1)).collect();
+            q.push_str(&format!(" AND {column} IN ({})", marks.join(",")));
+            args.extend(list.iter().map(|s| SqlValue::Text(s.clone())));
+        }
+        q.push_str(" ORDER BY v.date_added_us");
+        let mut stmt = self.conn.prepare_cached(&q).map_err(sql("scan view"))?;
+        let mut rows = stmt.query(params_from_iter(args)).map_err(sql("scan view"))?;
+        while let Some(row) = rows.next().map_err(sql("scan view"))? {
+            let o = RawObject {
+                id: row.get(0).map_err(sql("scan view"))?,
+                version: row.get(1).map_err(sql("scan view"))?,
+                version_ns: row.get(2).map_err(sql("scan view"))?,
+                spec_version: row.get(3).map_err(sql("scan view"))?,
+                date_added_us: row.get(4).map_err(sql("scan view"))?,
+                media_type: row.get(5).map_err(sql("scan view"))?,
+                wire: row.get(6).map_err(sql("scan view"))?,
+                access: row.get(7).map_err(sql("scan view"))?,
+                whole: row.get(8).map_err(sql("scan view"))?,
+                multi: row.get(9).map_err(sql("scan view"))?,
+            };
+            if !each(o)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The `(version_ns, spec_version)` of every version of object `id` in `collection` that
+    /// `viewer` sees (its views).
+    pub fn visible_versions(
+        &self,
+        collection: &str,
+        viewer: &str,
+        id: &str,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT o.version_ns, o.spec_version FROM objects o JOIN views v
+                     ON v.collection = o.collection AND v.date_added_us = o.date_added_us
+                     AND v.viewer = ?3
+                 WHERE o.collection = ?1 AND o.id = ?2",
+            )
+            .map_err(sql("visible versions"))?;
+        let rows = stmt
+            .query_map(params![collection, id, viewer], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(sql("visible versions"))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(sql("visible versions"))
+    }
+
+    /// What changes when a marking definition of `collection` is added or deleted: their
+    /// number and the newest `date_added` (to know when definitions learnt earlier are stale).
+    pub fn definitions_stamp(&self, collection: &str) -> Result<(i64, i64), StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT COUNT(*), COALESCE(MAX(date_added_us), 0) FROM objects
+                 WHERE collection = ?1 AND type = 'marking-definition'",
+            )
+            .and_then(|mut st| st.query_row(params![collection], |r| Ok((r.get(0)?, r.get(1)?))))
+            .map_err(sql("definitions stamp"))
+    }
+
     /// Every stored version of object `id` in `collection`, by `date_added`.
     pub fn versions(&self, collection: &str, id: &str) -> Result<Vec<StoredObject>, StoreError> {
         let mut stmt = self
@@ -600,6 +910,13 @@ impl ObjectStore {
         let tx = self.conn.transaction().map_err(sql("begin delete"))?;
         let mut n = 0;
         for (id, version_ns, spec) in versions {
+            tx.execute(
+                "DELETE FROM views WHERE collection = ?1 AND date_added_us IN (
+                     SELECT date_added_us FROM objects WHERE collection = ?1 AND id = ?2
+                         AND version_ns = ?3 AND spec_version = ?4)",
+                params![collection, id, version_ns, spec],
+            )
+            .map_err(sql("delete views"))?;
             n += tx
                 .execute(
                     "DELETE FROM objects WHERE collection = ?1 AND id = ?2 AND version_ns = ?3
@@ -744,6 +1061,110 @@ mod tests {
         let mut s = s;
         s.add(C, &[obj("note--b", None)], 0).unwrap();
         assert_eq!(s.versions(C, "note--b").unwrap()[0].date_added_us, 6);
+    }
+
+    fn seen(s: &ObjectStore, viewer: &str) -> Vec<(String, i64, bool, bool)> {
+        let mut out = Vec::new();
+        s.scan_view(C, viewer, i64::MIN, &[], &[], &mut |o| {
+            out.push((o.id.clone(), o.version_ns, o.whole, o.multi));
+            Ok(true)
+        })
+        .unwrap();
+        out
+    }
+
+    fn row(id: &str, ns: i64, whole: bool, multi: bool) -> (String, i64, bool, bool) {
+        (id.to_owned(), ns, whole, multi)
+    }
+
+    #[test]
+    fn views_follow_adds_deletes_and_a_new_basis() {
+        let mut s = ObjectStore::open_in_memory().unwrap();
+        assert!(s.reader().is_none(), "no other connection sees a store in memory");
+        let c = Collection {
+            id: C.into(),
+            api_root: "r".into(),
+            title: "t".into(),
+            description: None,
+            media_types: vec![],
+        };
+        s.put_collection(&c).unwrap();
+        // `note--a` is seen whole locally and redacted by JP; the rest locally only.
+        let judge: Judge = Arc::new(|_, wire| {
+            let mut v = vec![("local".to_owned(), true)];
+            if wire.get("id").and_then(Value::as_str) == Some("note--a") {
+                v.push(("partner:JP".to_owned(), false));
+            }
+            v
+        });
+        s.set_views("b1", judge).unwrap();
+        assert_eq!(s.views_basis().unwrap().as_deref(), Some("b1"));
+        let a1 = obj("note--a", Some(("2020-01-01T00:00:00Z", 1)));
+        s.add(C, &[a1, obj("note--b", Some(("2020-01-01T00:00:00Z", 5)))], 1_000).unwrap();
+        assert_eq!(
+            seen(&s, "local"),
+            [row("note--a", 1, true, false), row("note--b", 5, true, false)]
+        );
+        assert_eq!(seen(&s, "partner:JP"), [row("note--a", 1, false, false)]);
+        assert!(seen(&s, "partner:US").is_empty());
+        // A second version marks every version of its id.
+        s.add(C, &[obj("note--a", Some(("2020-01-02T00:00:00Z", 2)))], 0).unwrap();
+        assert_eq!(
+            seen(&s, "local"),
+            [
+                row("note--a", 1, true, true),
+                row("note--b", 5, true, false),
+                row("note--a", 2, true, true)
+            ]
+        );
+        let mut v = s.visible_versions(C, "partner:JP", "note--a").unwrap();
+        v.sort();
+        assert_eq!(v, [(1, "2.1".to_owned()), (2, "2.1".to_owned())]);
+        // A page starts after its cursor.
+        let mut after = Vec::new();
+        s.scan_view(C, "local", 1_000, &[], &["note".into()], &mut |o| {
+            after.push(o.date_added_us);
+            Ok(true)
+        })
+        .unwrap();
+        assert_eq!(after, [1_001, 1_002]);
+        // Deleting a version deletes its views.
+        assert_eq!(s.delete(C, &[("note--a".into(), 1, "2.1".into())]).unwrap(), 1);
+        assert_eq!(seen(&s, "partner:JP"), [row("note--a", 2, false, true)]);
+        // The stored text reads back as the object.
+        let mut parsed = Vec::new();
+        s.scan_view(C, "partner:JP", i64::MIN, &[], &[], &mut |o| {
+            parsed.push(o.parse()?);
+            Ok(true)
+        })
+        .unwrap();
+        assert_eq!(parsed[0].wire["id"], "note--a");
+        // Another basis: everything judged again; the same basis again: nothing is.
+        s.set_views("b2", Arc::new(|_, _| vec![("partner:US".to_owned(), true)])).unwrap();
+        assert!(seen(&s, "local").is_empty());
+        assert_eq!(seen(&s, "partner:US").len(), 2);
+        s.set_views("b2", Arc::new(|_, _| Vec::new())).unwrap();
+        assert_eq!(seen(&s, "partner:US").len(), 2);
+        assert_eq!(s.definitions_stamp(C).unwrap(), (0, 0));
+    }
+
+    #[test]
+    fn a_reader_sees_what_the_writer_committed_and_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = ObjectStore::open(&dir.path().join("t.sqlite")).unwrap();
+        let c = Collection {
+            id: C.into(),
+            api_root: "r".into(),
+            title: "t".into(),
+            description: None,
+            media_types: vec![],
+        };
+        s.put_collection(&c).unwrap();
+        s.set_views("b", Arc::new(|_, _| vec![("local".to_owned(), true)])).unwrap();
+        let mut r = s.reader().unwrap().unwrap();
+        s.add(C, &[obj("note--a", None)], 7).unwrap();
+        assert_eq!(seen(&r, "local").len(), 1);
+        assert!(r.put_collection(&c).is_err());
     }
 
     #[test]

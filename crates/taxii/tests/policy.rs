@@ -56,6 +56,11 @@ fn token(code: &str) -> String {
 }
 
 fn setup(page_size_max: usize) -> (Router, TaxiiState) {
+    setup_on(page_size_max, ObjectStore::open_in_memory().unwrap())
+}
+
+/// The server over `store` (the collection and grants are put in place when missing).
+fn setup_on(page_size_max: usize, mut store: ObjectStore) -> (Router, TaxiiState) {
     let mut config = TaxiiConfig::new("Kuroshio TW", p("TW"), partners());
     config.page_size_max = page_size_max;
     config.api_roots.push(ApiRoot {
@@ -74,7 +79,6 @@ fn setup(page_size_max: usize) -> (Router, TaxiiState) {
         );
     }
     config.users.insert_token(LOCAL.0, Principal::Local(LOCAL.0.into()), b"salt", LOCAL.1);
-    let mut store = ObjectStore::open_in_memory().unwrap();
     store
         .put_collection(&Collection {
             id: COLL.into(),
@@ -180,10 +184,38 @@ fn expected(stored: &[Held], viewer: Viewer, all_versions: bool) -> Vec<Map<Stri
 #[tokio::test]
 async fn every_viewer_gets_exactly_what_visible_allows() {
     let (app, state) = setup(3);
+    let (held, defs, stored) = post_generated(&app).await;
+    every_viewer_sees(&app, &state, &held, &defs, &stored).await;
+}
+
+/// On a file, pages are read on the pool of read connections; reopened, the views on file are
+/// used as they are; judged on another basis, they are judged again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn views_on_file_serve_the_same_and_are_judged_again_when_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("taxii.sqlite");
+    let (app, state) = setup_on(3, ObjectStore::open(&path).unwrap());
+    let (held, defs, stored) = post_generated(&app).await;
+    every_viewer_sees(&app, &state, &held, &defs, &stored).await;
+    drop((app, state));
+    let (app, state) = setup_on(3, ObjectStore::open(&path).unwrap());
+    every_viewer_sees(&app, &state, &held, &defs, &stored).await;
+    drop((app, state));
+    // Views judged by something else (that shows nothing to anyone) on another basis.
+    let mut s = ObjectStore::open(&path).unwrap();
+    s.set_views("another policy", std::sync::Arc::new(|_, _| Vec::new())).unwrap();
+    assert_eq!(s.views_basis().unwrap().as_deref(), Some("another policy"));
+    let (app, state) = setup_on(3, s);
+    every_viewer_sees(&app, &state, &held, &defs, &stored).await;
+}
+
+/// Posts generated objects as the local user; what was generated, the definitions, and what
+/// the node stored (what is releasable to it).
+async fn post_generated(app: &Router) -> (Vec<Held>, BTreeMap<String, Value>, Vec<Held>) {
     let (held, defs) = generate(7, 60);
     let mut objects: Vec<Value> = defs.values().cloned().collect();
     objects.extend(held.iter().map(|h| Value::Object(h.wire.clone())));
-    let status = post(&app, &format!("{URI}objects/"), LOCAL, &json!({"objects": objects})).await;
+    let status = post(app, &format!("{URI}objects/"), LOCAL, &json!({"objects": objects})).await;
     assert_eq!(status.status, StatusCode::ACCEPTED);
     // What is not releasable to this node is refused; the rest is held.
     let stored: Vec<Held> = held.iter().filter(|h| h.marking.permits(p("TW"))).cloned().collect();
@@ -196,6 +228,17 @@ async fn every_viewer_gets_exactly_what_visible_allows() {
     );
     assert_eq!(status.body["success_count"].as_u64(), Some((defs.len() + stored.len()) as u64));
 
+    (held, defs, stored)
+}
+
+/// Every viewer gets exactly what `visible` allows of `stored`, by pages, manifest and id.
+async fn every_viewer_sees(
+    app: &Router,
+    state: &TaxiiState,
+    held: &[Held],
+    defs: &BTreeMap<String, Value>,
+    stored: &[Held],
+) {
     let mut viewers: Vec<(Viewer, (String, String))> =
         vec![(Viewer::Local, (LOCAL.0.to_owned(), LOCAL.1.to_owned()))];
     for c in CODES {
@@ -206,17 +249,17 @@ async fn every_viewer_gets_exactly_what_visible_allows() {
         let auth = (user.as_str(), tok.as_str());
         for all_versions in [true, false] {
             let q = if all_versions { "?match[version]=all" } else { "" };
-            let (got, _) = get_all(&app, &format!("{URI}objects/{q}"), auth, "objects").await;
+            let (got, _) = get_all(app, &format!("{URI}objects/{q}"), auth, "objects").await;
             let (definitions, got): (Vec<Value>, Vec<Value>) =
                 got.into_iter().partition(|o| o["type"] == "marking-definition");
             assert_eq!(definitions.len(), defs.len(), "{viewer:?} sees every marking definition");
             let got = sorted(got.into_iter().map(|o| o.as_object().unwrap().clone()).collect());
-            let want = expected(&stored, *viewer, all_versions);
+            let want = expected(stored, *viewer, all_versions);
             assert_eq!(got, want, "{viewer:?} all={all_versions}");
             if matches!(viewer, Viewer::Partner(c) if *c != p("TW")) && !want.is_empty() {
                 partner_saw_something = true;
             }
-            let (rows, _) = get_all(&app, &format!("{URI}manifest/{q}"), auth, "objects").await;
+            let (rows, _) = get_all(app, &format!("{URI}manifest/{q}"), auth, "objects").await;
             assert_eq!(rows.len(), want.len() + defs.len());
         }
         // By id: 404 exactly when nothing of the object is visible; versions likewise.
@@ -225,8 +268,8 @@ async fn every_viewer_gets_exactly_what_visible_allows() {
             let any = stored
                 .iter()
                 .any(|s| s.wire["id"] == h.wire["id"] && visible(s, p("TW"), *viewer).is_some());
-            let one = get(&app, &format!("{URI}objects/{id}/"), auth).await;
-            let versions = get(&app, &format!("{URI}objects/{id}/versions/"), auth).await;
+            let one = get(app, &format!("{URI}objects/{id}/"), auth).await;
+            let versions = get(app, &format!("{URI}objects/{id}/versions/"), auth).await;
             let want = if any { StatusCode::OK } else { StatusCode::NOT_FOUND };
             assert_eq!((one.status, versions.status), (want, want), "{viewer:?} {id}");
         }
