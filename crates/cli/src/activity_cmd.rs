@@ -422,6 +422,23 @@ pub fn trends_html(totals: &[trends::PeriodTotals], title: &str) -> String {
     page
 }
 
+/// The zones of the navigation warnings valid in `range` (their validity overlaps it), as a
+/// GeoJSON FeatureCollection of the zone catalogue's form. The Chinese and English texts of
+/// one warning have the same area: the first imported (by window start, then document) is
+/// kept.
+pub fn warning_zones(store: &dyn Store, range: TimeRange) -> anyhow::Result<Value> {
+    let records = all_activities(store, range, Some(ImportKind::Navwarn.source()), None)?;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut features = Vec::new();
+    for r in records {
+        let Some(zone) = r.payload.get("zone") else { continue };
+        if seen.insert(zone["geometry"].to_string()) {
+            features.push(zone.clone());
+        }
+    }
+    Ok(json!({"type": "FeatureCollection", "features": features}))
+}
+
 /// One ship followed across Japan's releases: each release naming `hull`, oldest first, as
 /// NDJSON (document, window, the sightings that name the hull and their passages).
 pub fn hull_chain(store: &dyn Store, hull: &str, out: &mut dyn Write) -> anyhow::Result<usize> {

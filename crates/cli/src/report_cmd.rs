@@ -62,6 +62,27 @@ pub enum ReportCmd {
     /// One ship followed across Japan's releases: every imported release naming the hull
     /// number, oldest first, as NDJSON.
     Hull(HullArgs),
+    /// The areas of the imported PRC navigation warnings valid in a time range, as a GeoJSON
+    /// FeatureCollection of the zone catalogue's form: temporary zones to give the node with
+    /// --zones. A warning published in Chinese and in English is one zone.
+    #[command(after_help = "Example:\n  \
+        kuroshio report zones --store node-data --from 2026-03-16 --to 2026-03-18 > warnings.geojson\n  \
+        kuroshio serve --store node-data --zones warnings.geojson")]
+    Zones(ZonesArgs),
+}
+
+/// The arguments of `kuroshio report zones`.
+#[derive(Args)]
+pub struct ZonesArgs {
+    /// The store: a directory or a postgres:// URL.
+    #[arg(long, value_name = "PATH|URL")]
+    store: String,
+    /// Start of the range (RFC 3339 or YYYY-MM-DD).
+    #[arg(long, value_name = "TIME")]
+    from: String,
+    /// End of the range, excluded (RFC 3339 or YYYY-MM-DD).
+    #[arg(long, value_name = "TIME")]
+    to: String,
 }
 
 /// The arguments of `kuroshio report import`.
@@ -211,7 +232,21 @@ pub fn run(cmd: ReportCmd) -> anyhow::Result<ExitCode> {
         ReportCmd::Import(args) => import(args),
         ReportCmd::Trends(args) => trends(args),
         ReportCmd::Hull(args) => hull(args),
+        ReportCmd::Zones(args) => zones(args),
     }
+}
+
+/// `kuroshio report zones`.
+fn zones(args: ZonesArgs) -> anyhow::Result<ExitCode> {
+    let time = |t: &str| crate::store_cmd::parse_time(t).map_err(anyhow::Error::msg);
+    let range = TimeRange::new(time(&args.from)?, time(&args.to)?)
+        .context("--to must not be before --from")?;
+    let store = crate::store_cmd::open(&args.store)?;
+    let collection = crate::activity_cmd::warning_zones(store.as_ref(), range)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out, "{collection}")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `kuroshio report import`: a JSON summary per file on standard output; fails when a file

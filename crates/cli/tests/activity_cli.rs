@@ -78,6 +78,32 @@ fn import_trends_and_hull_chains() {
     assert_eq!(nw_stored + nw_failed, 187, "{navwarn}");
     assert!(nw_stored >= 178, "{navwarn}");
 
+    // The warnings valid on 16 March 2026 as temporary zones the catalogue takes.
+    let zones = ok(&kuroshio(&[
+        "report",
+        "zones",
+        "--store",
+        store,
+        "--from",
+        "2026-03-16",
+        "--to",
+        "2026-03-17",
+    ]));
+    let features = zones["features"].as_array().unwrap();
+    assert!(!features.is_empty(), "{zones}");
+    for f in features {
+        let p = &f["properties"];
+        let (from, until) = (p["valid_from"].as_str().unwrap(), p["valid_until"].as_str().unwrap());
+        assert!(from < "2026-03-17" && until > "2026-03-16", "{p}");
+    }
+    let file = dir.join("warnings.geojson");
+    std::fs::write(&file, zones.to_string()).unwrap();
+    let listing = kuroshio(&["zones", "--zones", file.to_str().unwrap()]);
+    assert!(listing.status.success(), "{}", String::from_utf8_lossy(&listing.stderr));
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    let id = features[0]["properties"]["id"].as_str().unwrap();
+    assert!(listing.contains(id), "{id} not in the catalogue listing");
+
     // Yearly totals against the published sums of the same table.
     let years = ok(&kuroshio(&[
         "report",
