@@ -10,8 +10,8 @@
 use kuroshio_model::Tlp;
 
 use crate::classify::Category;
-use crate::sector::Sector;
 use crate::window::Date;
+use kuroshio_model::AdizSector as Sector;
 
 /// A language of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

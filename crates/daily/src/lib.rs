@@ -6,8 +6,9 @@
 //! (by default MND's: 06:00 to 06:00 UTC+8, [`window`]):
 //!
 //! - counts in MND's categories — PLA aircraft, of which crossed the median line and entered
-//!   the ADIZ, by sector; PLAN vessels; official ships; balloons ([`report`], [`classify`],
-//!   [`sector`]);
+//!   the ADIZ, by sector (`kuroshio_model::AdizSector`, the rule the scenario generator's
+//!   MND-style text uses too); PLAN vessels; official ships; balloons ([`report`],
+//!   [`classify`]);
 //! - median-line crossings and strait transits in the Joint Staff Office's terms (strait,
 //!   direction, count), notable events (vessels gone dark, encounters, identity conflicts);
 //! - the official activity records the store holds for the same window, side by side, and the
@@ -30,13 +31,12 @@ pub mod html;
 pub mod i18n;
 pub mod map;
 pub mod report;
-pub mod sector;
 pub mod trends;
 pub mod window;
 
 pub use classify::{Category, categorize};
 pub use i18n::Lang;
+pub use kuroshio_model::AdizSector as Sector;
 pub use map::Basemap;
 pub use report::{DailyError, DailyReport, Options, compute, to_activity};
-pub use sector::Sector;
 pub use window::Date;

@@ -39,8 +39,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::classify::{Category, categorize};
-use crate::sector::Sector;
 use crate::window::{DAY_NS, Date};
+use kuroshio_model::AdizSector as Sector;
 
 /// Identifies the JSON form of a report; changes only on purpose.
 pub const FORMAT: &str = "kuroshio-daily/1";

@@ -176,35 +176,7 @@ pub enum AircraftScope {
 }
 
 /// An ADIZ sector as MND names it (the sectors have no published limits).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[non_exhaustive]
-pub enum Sector {
-    /// 北部, northern.
-    Northern,
-    /// 中部, central.
-    Central,
-    /// 西南, southwestern (SW).
-    Southwestern,
-    /// 東南, southeastern.
-    Southeastern,
-    /// 東部, eastern.
-    Eastern,
-}
-
-impl Sector {
-    /// Reads one Chinese or English sector word (`西南`, `southwestern`, `SW`).
-    pub fn from_word(word: &str) -> Option<Self> {
-        let w = word.trim().trim_end_matches('部').trim_end_matches("方").to_ascii_lowercase();
-        Some(match w.as_str() {
-            "北" | "northern" | "north" | "n" => Self::Northern,
-            "中" | "central" | "middle" => Self::Central,
-            "西南" | "southwestern" | "southwest" | "sw" => Self::Southwestern,
-            "東南" | "southeastern" | "southeast" | "se" => Self::Southeastern,
-            "東" | "eastern" | "east" | "e" => Self::Eastern,
-            _ => return None,
-        })
-    }
-}
+pub use kuroshio_model::AdizSector as Sector;
 
 /// Aircraft of one type (the ADIZ-entry era lists them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

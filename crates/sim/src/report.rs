@@ -55,63 +55,8 @@ pub enum Role {
     Official,
 }
 
-/// The ADIZ sectors MND names. MND draws them on its daily maps without published limits;
-/// here a fix inside the ADIZ east of the median line is placed by position: east of 122° E
-/// eastern; otherwise north of 24.5° N northern, from 23° N to 24.5° N central, south of
-/// 23° N south-western west of 121° E and south-eastern east of it (Kuroshio's approximation
-/// of the map areas).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Sector {
-    /// 北部.
-    Northern,
-    /// 中部.
-    Central,
-    /// 西南.
-    Southwestern,
-    /// 東南.
-    Southeastern,
-    /// 東部.
-    Eastern,
-}
-
-impl Sector {
-    /// The sector of a position `(lon, lat)` inside the ADIZ east of the median line.
-    pub fn of(lon: f64, lat: f64) -> Sector {
-        if lon >= 122.0 {
-            Sector::Eastern
-        } else if lat >= 24.5 {
-            Sector::Northern
-        } else if lat >= 23.0 {
-            Sector::Central
-        } else if lon < 121.0 {
-            Sector::Southwestern
-        } else {
-            Sector::Southeastern
-        }
-    }
-
-    /// The English word.
-    pub fn english(self) -> &'static str {
-        match self {
-            Sector::Northern => "northern",
-            Sector::Central => "central",
-            Sector::Southwestern => "southwestern",
-            Sector::Southeastern => "southeastern",
-            Sector::Eastern => "eastern",
-        }
-    }
-
-    /// The Chinese word.
-    pub fn chinese(self) -> &'static str {
-        match self {
-            Sector::Northern => "北部",
-            Sector::Central => "中部",
-            Sector::Southwestern => "西南",
-            Sector::Southeastern => "東南",
-            Sector::Eastern => "東部",
-        }
-    }
-}
+/// The ADIZ sectors MND names, placed by position with the model's rule (`AdizSector::of`).
+pub use kuroshio_model::AdizSector as Sector;
 
 /// The counts of one reporting day.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -230,7 +175,7 @@ pub fn english(c: &DayCounts) -> String {
             " {} out of {} crossed the median line and entered Taiwan's {} ADIZ.",
             c.crossed.len(),
             plural(c.aircraft.len(), "sortie", "sorties"),
-            join(&c.sectors, Sector::english, ", ", " and ")
+            join(&c.sectors, Sector::name, ", ", " and ")
         );
     }
     s.push_str(" We have monitored the situation and responded.");
