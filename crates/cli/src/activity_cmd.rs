@@ -348,12 +348,9 @@ fn date_in_name(document: &str) -> Option<Timestamp> {
     jst_midnight(digits.get(0..4)?.parse().ok()?, n(4..6)?, n(6..8)?)
 }
 
-/// `YYYY-MM-DD` as a date.
+/// A date `YYYY-MM-DD` (the first ten characters: a time after it is ignored).
 pub fn parse_date(text: &str) -> Option<TaipeiDate> {
-    let mut p = text.trim().splitn(3, '-');
-    let y = p.next()?.parse().ok()?;
-    let m = p.next()?.parse().ok()?;
-    let d = p.next()?.get(..2)?.parse().ok()?;
+    let (y, m, d) = crate::store_cmd::parse_date(text.trim().get(..10)?).ok()?;
     TaipeiDate::new(y, m, d)
 }
 
