@@ -192,21 +192,8 @@ impl Proj {
     }
 }
 
-/// Escapes text for XML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for XML (SVG and HTML content and attribute values).
+pub use kuroshio_reports::trends::escape;
 
 /// The colour a category is drawn in (the web map's: `web/src/classify.js`).
 pub fn colour(c: Category) -> &'static str {

@@ -435,22 +435,8 @@ fn chinese_digit(c: char) -> Option<u32> {
 /// A count at the start of `s`: ASCII digits (commas allowed between groups) or a Chinese
 /// numeral below 1000. Value and bytes consumed.
 fn leading_count(s: &str) -> Option<(u32, usize)> {
-    let mut value: u32 = 0;
-    let mut len = 0;
-    let mut digits = 0;
-    for (i, c) in s.char_indices() {
-        if let Some(d) = c.to_digit(10) {
-            value = value.checked_mul(10)?.checked_add(d)?;
-            digits += 1;
-            len = i + 1;
-        } else if c == ',' && digits > 0 && s[i + 1..].starts_with(|n: char| n.is_ascii_digit()) {
-            len = i + 1;
-        } else {
-            break;
-        }
-    }
-    if digits > 0 {
-        return Some((value, len));
+    if let Some(n) = crate::text::leading_number(s) {
+        return Some(n);
     }
     // Chinese numerals: 十二, 二十, 二十三, 一百零五, 六.
     let mut total: u32 = 0;

@@ -378,48 +378,45 @@ fn hemisphere_first(s: &str, hemispheres: [char; 2], max_deg: f64) -> Option<(f6
     (value <= max_deg).then_some((sign * value, i))
 }
 
+/// A reader of one angle at the start of a text (`N25-30.0`, `25-30.00N`): the hemisphere
+/// letters it takes and the largest value; value in degrees and bytes read.
+type Angle = fn(&str, [char; 2], f64) -> Option<(f64, usize)>;
+
+/// A latitude then a longitude at the start of `s`, both in the form `read` takes, with the
+/// separators the warnings put between them: bytes read and the position.
+fn pair_at(s: &str, read: Angle) -> Option<(usize, Position)> {
+    let (lat, len) = read(s, ['N', 'S'], 90.0)?;
+    let rest = &s[len..];
+    let sep: usize = rest
+        .char_indices()
+        .find(|(_, c)| !matches!(c, ' ' | '/' | '，' | ',' | '、'))
+        .map_or(rest.len(), |(k, _)| k);
+    let (lon, llen) = read(&rest[sep..], ['E', 'W'], 180.0)?;
+    let p = Position::new(lon, lat).ok()?;
+    Some((len + sep + llen, p))
+}
+
 /// Every coordinate pair in `s` with its byte range.
 fn coordinates(s: &str) -> Vec<(usize, usize, Position)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < s.len() && out.len() < MAX_POINTS {
-        if s[i..].starts_with(['N', 'S'])
-            && s[..i].chars().next_back().is_none_or(|c| !c.is_ascii_alphabetic())
-        {
-            if let Some((lat, len)) = hemisphere_first(&s[i..], ['N', 'S'], 90.0) {
-                let rest = &s[i + len..];
-                let sep: usize = rest
-                    .char_indices()
-                    .find(|(_, c)| !matches!(c, ' ' | '/' | '，' | ',' | '、'))
-                    .map_or(rest.len(), |(k, _)| k);
-                if let Some((lon, llen)) = hemisphere_first(&rest[sep..], ['E', 'W'], 180.0) {
-                    if let Ok(p) = Position::new(lon, lat) {
-                        let end = i + len + sep + llen;
-                        out.push((i, end, p));
-                        i = end;
-                        continue;
-                    }
-                }
-            }
-        }
-        let prev_ok =
-            s[..i].chars().next_back().is_none_or(|c| !c.is_ascii_digit() && c != '.' && c != '-');
-        if prev_ok && s.as_bytes()[i].is_ascii_digit() {
-            if let Some((lat, len)) = dm(&s[i..], ['N', 'S'], 90.0) {
-                let rest = &s[i + len..];
-                let sep: usize = rest
-                    .char_indices()
-                    .find(|(_, c)| !matches!(c, ' ' | '/' | '，' | ',' | '、'))
-                    .map_or(rest.len(), |(k, _)| k);
-                if let Some((lon, llen)) = dm(&rest[sep..], ['E', 'W'], 180.0) {
-                    if let Ok(p) = Position::new(lon, lat) {
-                        let end = i + len + sep + llen;
-                        out.push((i, end, p));
-                        i = end;
-                        continue;
-                    }
-                }
-            }
+        let hemisphere_first_here = s[i..].starts_with(['N', 'S'])
+            && s[..i].chars().next_back().is_none_or(|c| !c.is_ascii_alphabetic());
+        let digits_first_here =
+            s[..i].chars().next_back().is_none_or(|c| !c.is_ascii_digit() && c != '.' && c != '-')
+                && s.as_bytes()[i].is_ascii_digit();
+        let read: Option<Angle> = if hemisphere_first_here {
+            Some(hemisphere_first)
+        } else if digits_first_here {
+            Some(dm)
+        } else {
+            None
+        };
+        if let Some((end, p)) = read.and_then(|read| pair_at(&s[i..], read)) {
+            out.push((i, i + end, p));
+            i += end;
+            continue;
         }
         i += s[i..].chars().next().map_or(1, char::len_utf8);
     }

@@ -758,15 +758,7 @@ impl ObjectStore {
         );
         let mut args: Vec<SqlValue> =
             vec![SqlValue::Text(collection.to_owned()), SqlValue::Integer(after_us)];
-        for (column, list) in [("id", ids), ("type", types)] {
-            if list.is_empty() {
-                continue;
-            }
-            let marks: Vec<String> =
-                (0..list.len()).map(|i| format!("?{}", args.len() + i + 1)).collect();
-            q.push_str(&format!(" AND {column} IN ({})", marks.join(",")));
-            args.extend(list.iter().map(|s| SqlValue::Text(s.clone())));
-        }
+        push_in_filters(&mut q, &mut args, [("id", ids), ("type", types)]);
         q.push_str(" ORDER BY date_added_us");
         let mut stmt = self.conn.prepare(&q).map_err(sql("scan"))?;
         let mut rows = stmt.query(params_from_iter(args)).map_err(sql("scan"))?;
@@ -803,15 +795,7 @@ impl ObjectStore {
             SqlValue::Text(viewer.to_owned()),
             SqlValue::Integer(after_us),
         ];
-        for (column, list) in [("o.id", ids), ("o.type", types)] {
-            if list.is_empty() {
-                continue;
-            }
-            let marks: Vec<String> =
-                (0..list.len()).map(|i| format!("?{}", args.len() + i + 1)).collect();
-            q.push_str(&format!(" AND {column} IN ({})", marks.join(",")));
-            args.extend(list.iter().map(|s| SqlValue::Text(s.clone())));
-        }
+        push_in_filters(&mut q, &mut args, [("o.id", ids), ("o.type", types)]);
         q.push_str(" ORDER BY v.date_added_us");
         let mut stmt = self.conn.prepare_cached(&q).map_err(sql("scan view"))?;
         let mut rows = stmt.query(params_from_iter(args)).map_err(sql("scan view"))?;
@@ -974,6 +958,19 @@ impl ObjectStore {
                 .map_err(|e| StoreError::Corrupt { table: "status", why: e.to_string() })
         })
         .transpose()
+    }
+}
+
+/// Adds `AND column IN (?, …)` to `q` for every non-empty list, with its values to `args`.
+fn push_in_filters(q: &mut String, args: &mut Vec<SqlValue>, lists: [(&str, &[String]); 2]) {
+    for (column, list) in lists {
+        if list.is_empty() {
+            continue;
+        }
+        let marks: Vec<String> =
+            (0..list.len()).map(|i| format!("?{}", args.len() + i + 1)).collect();
+        q.push_str(&format!(" AND {column} IN ({})", marks.join(",")));
+        args.extend(list.iter().map(|s| SqlValue::Text(s.clone())));
     }
 }
 
