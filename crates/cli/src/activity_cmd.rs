@@ -192,9 +192,10 @@ pub fn import(
                     Err(e) => summary.failed.push((document, e.to_string())),
                 }
             }
-            let mut only: Vec<navwarn::Warning> = warnings.iter().map(|(_, w)| w.clone()).collect();
-            navwarn::complete_from_counterparts(&mut only);
-            for ((document, _), w) in warnings.into_iter().zip(only) {
+            let (documents, mut parsed): (Vec<String>, Vec<navwarn::Warning>) =
+                warnings.into_iter().unzip();
+            navwarn::complete_from_counterparts(&mut parsed);
+            for (document, w) in documents.into_iter().zip(parsed) {
                 match navwarn_record(&document, &w) {
                     Some(record) => {
                         if !w.is_fully_parsed() {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 #[path = "support/node.rs"]
 mod node;
-use node::{all_objects, kuroshio, ok, repo, start, token};
+use node::{all_objects, kuroshio, node_identity, ok, repo, start, token};
 
 const NODES: [(&str, &str); 3] =
     [("JP", "quiet-day"), ("US", "sar-exercise"), ("TW", "pla-exercise-day")];
@@ -90,19 +90,7 @@ fn three_nodes_hold_exactly_what_they_are_entitled_to_after_sync() {
             files.join("ais.nmea").to_str().unwrap(),
             files.join("tracks.ndjson").to_str().unwrap(),
         ]));
-        let key =
-            ok(&kuroshio(&["key", "generate", "--out", d.join("node.key").to_str().unwrap()]));
-        public.insert(me, key.trim().to_owned());
-        ok(&kuroshio(&[
-            "tls",
-            "generate",
-            "--partner",
-            me,
-            "--name",
-            "127.0.0.1",
-            "--out",
-            d.join("tls").to_str().unwrap(),
-        ]));
+        public.insert(me, node_identity(&d, me));
     }
     let mut setups: BTreeMap<&str, Setup> = BTreeMap::new();
     for (me, _) in NODES {

@@ -71,19 +71,7 @@ fn a_node_pushes_sealed_objects_to_a_partner_over_mutual_tls() {
     for (me, _) in ports {
         let d = dir.join(me);
         std::fs::create_dir_all(&d).unwrap();
-        let key =
-            ok(&kuroshio(&["key", "generate", "--out", d.join("node.key").to_str().unwrap()]));
-        public.push(key.trim().to_owned());
-        ok(&kuroshio(&[
-            "tls",
-            "generate",
-            "--partner",
-            me,
-            "--name",
-            "127.0.0.1",
-            "--out",
-            d.join("tls").to_str().unwrap(),
-        ]));
+        public.push(node::node_identity(&d, me));
     }
     let analyst = ok(&kuroshio(&["taxii", "user", "--name", "analyst"]));
     for (i, (me, port)) in ports.iter().enumerate() {

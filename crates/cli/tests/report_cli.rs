@@ -7,11 +7,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/scenario.rs"]
+mod scenario;
 #[path = "support/node.rs"]
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
@@ -20,34 +22,6 @@ use support::{kuroshio, ok, repo};
 /// The report's date: MND's window 2024-10-14 06:00 to 2024-10-15 06:00 (UTC+8), the
 /// scenario's whole day (it starts at 2024-10-13T22:00Z and runs 24 h).
 const DATE: &str = "2024-10-15";
-
-/// The scenario with its background traffic divided by 20 (as `scenario_score` thins it): the
-/// PLA, coast-guard and anomaly activities, which are what the report counts, are unchanged,
-/// and the generate + ingest of the whole day stays around half a minute of CPU.
-fn thinned(dir: &Path) -> PathBuf {
-    let text = std::fs::read_to_string(repo().join("scenarios/pla-exercise-day.toml")).unwrap();
-    let mut in_traffic = false;
-    let mut out = String::new();
-    for line in text.lines() {
-        let t = line.trim_start();
-        if t.starts_with('[') {
-            in_traffic = t == "[traffic]";
-        }
-        match (in_traffic, t.split_once('=')) {
-            (true, Some((key, value))) if value.trim().parse::<u32>().is_ok() => {
-                let n: u32 = value.trim().parse().unwrap();
-                out.push_str(&format!("{} = {}\n", key.trim(), n.div_ceil(20)));
-            }
-            _ => {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
-    let path = dir.join("pla-exercise-day.toml");
-    std::fs::write(&path, out).unwrap();
-    path
-}
 
 /// The numbers of the generator's English MND text for the day.
 struct MndText {
@@ -127,7 +101,10 @@ fn daily_report_matches_the_scenario_truth() {
     let dir = std::env::temp_dir().join(format!("kuroshio-report-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let scenario = thinned(&dir);
+    // Background traffic divided by 20, as `scenario_score` thins it: the PLA, coast-guard and
+    // anomaly activities, which are what the report counts, are unchanged, and the generate +
+    // ingest of the whole day stays around half a minute of CPU.
+    let scenario = scenario::thinned("pla-exercise-day.toml", 20, &dir);
     let out = dir.join("out");
     ok(&kuroshio(&["generate", scenario.to_str().unwrap(), "--out", out.to_str().unwrap()]));
 

@@ -27,41 +27,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use kuroshio_model::Timestamp;
 use serde_json::Value;
 
+#[path = "support/scenario.rs"]
+mod scenario;
+
 fn kuroshio(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_kuroshio")).args(args).output().unwrap()
-}
-
-/// A shipped scenario with its background traffic divided by `thin`.
-fn thinned(name: &str, thin: u32, dir: &Path) -> PathBuf {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(name);
-    let text = std::fs::read_to_string(&src).unwrap();
-    let mut in_traffic = false;
-    let mut out = String::new();
-    for line in text.lines() {
-        let t = line.trim_start();
-        if t.starts_with('[') {
-            in_traffic = t == "[traffic]";
-        }
-        match (in_traffic, t.split_once('=')) {
-            (true, Some((key, value))) if value.trim().parse::<u32>().is_ok() => {
-                let n: u32 = value.trim().parse().unwrap();
-                out.push_str(&format!("{} = {}\n", key.trim(), n.div_ceil(thin)));
-            }
-            _ => {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
-    let path = dir.join(name);
-    std::fs::write(&path, out).unwrap();
-    path
 }
 
 /// The `start` of a scenario file (RFC 3339; its first ten characters are the UTC date).
@@ -123,7 +99,7 @@ fn score(scenario: &str, thin: u32) -> BTreeMap<String, Score> {
         std::env::temp_dir().join(format!("kuroshio-score-{scenario}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let file = thinned(scenario, thin, &dir);
+    let file = scenario::thinned(scenario, thin, &dir);
     let out = dir.join("out");
     let g = kuroshio(&["generate", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));

@@ -583,20 +583,16 @@ fn trend_totals(
     // Up to and including the report's own date (the trends select records by their date).
     let end = Timestamp::from_civil(date.year, date.month, date.day, 0, 0, 0, 0)
         .map_or(window.to, |t| t.saturating_add_nanos(DAY_NS));
-    let mut unreadable = Vec::new();
-    let mut sums = |from: Option<Timestamp>, period| -> Result<Vec<PeriodTotals>, StoreError> {
-        let Some(range) = from.and_then(|f| TimeRange::new(f, end)) else {
-            return Ok(Vec::new());
-        };
-        let t = crate::trends::from_store(store, range, period)?;
-        unreadable.extend(t.unreadable);
-        Ok(t.totals)
+    let range = |from: Option<Timestamp>| from.and_then(|f| TimeRange::new(f, end));
+    let Some(years) = range(start(TRENDS_FIRST_YEAR, 1)) else {
+        return Ok((Vec::new(), Vec::new(), Vec::new()));
     };
-    let monthly = sums(start(y, m), TrendPeriod::Month)?;
-    let yearly = sums(start(TRENDS_FIRST_YEAR, 1), TrendPeriod::Year)?;
-    unreadable.sort();
-    unreadable.dedup();
-    Ok((monthly, yearly, unreadable))
+    // One read of the records serves both: the twelve months lie within the years.
+    let dated = crate::trends::read(store, years)?;
+    let monthly =
+        range(start(y, m)).map_or_else(Vec::new, |months| dated.totals(TrendPeriod::Month, months));
+    let yearly = dated.totals(TrendPeriod::Year, years);
+    Ok((monthly, yearly, dated.unreadable))
 }
 
 /// The official (not `node`) activity records overlapping the window.

@@ -52,48 +52,70 @@ fn dated_in(date: TaipeiDate, range: TimeRange) -> bool {
         .is_some_and(|t| range.contains(t))
 }
 
-/// Totals by `period` of the activity records dated within `range` ([`dated_in`]). A record
-/// that cannot be read is listed in [`Trends::unreadable`], never silently dropped.
-pub fn from_store(
-    store: &dyn Store,
-    range: TimeRange,
-    period: Period,
-) -> Result<Trends, StoreError> {
-    let dated = range;
+/// The daily records and strait transits dated within a range ([`dated_in`]), read once and
+/// summed by any period over any part of that range.
+#[derive(Debug, Clone, Default)]
+pub struct Dated {
+    days: Vec<DailyActivity>,
+    transits: Vec<StraitTransit>,
+    /// Records of the daily or transit sources whose payload is not of their source's form
+    /// (`source/document`), left out.
+    pub unreadable: Vec<String>,
+}
+
+impl Dated {
+    /// Totals by `period` of the records dated within `within`.
+    pub fn totals(&self, period: Period, within: TimeRange) -> Vec<PeriodTotals> {
+        let days: Vec<DailyActivity> =
+            self.days.iter().filter(|d| dated_in(d.date, within)).cloned().collect();
+        let transits: Vec<StraitTransit> =
+            self.transits.iter().filter(|t| dated_in(t.date, within)).cloned().collect();
+        trends::totals(&days, &transits, period)
+    }
+}
+
+/// Reads the activity records dated within `range`. A record that cannot be read is listed in
+/// [`Dated::unreadable`], never silently dropped.
+pub fn read(store: &dyn Store, range: TimeRange) -> Result<Dated, StoreError> {
     // Windows reach up to two days from their date (a release dated by the day it ends on).
     let margin = 2 * 86_400_000_000_000;
-    let range = TimeRange {
+    let wide = TimeRange {
         from: range.from.saturating_add_nanos(-margin),
         to: range.to.saturating_add_nanos(margin),
     };
-    let mut unreadable = Vec::new();
-    let mut days: Vec<DailyActivity> = Vec::new();
+    let mut dated = Dated::default();
     for source in DAILY_SOURCES {
-        for r in records(store, range, source)? {
+        for r in records(store, wide, source)? {
             let mut payload = r.payload;
             if let Value::Object(o) = &mut payload {
                 // The raw text is the record's own, not repeated in the payload.
                 o.insert("raw".to_owned(), Value::String(String::new()));
             }
             match serde_json::from_value::<DailyActivity>(payload) {
-                Ok(day) => {
-                    if dated_in(day.date, dated) {
-                        days.push(day);
-                    }
-                }
-                Err(_) => unreadable.push(format!("{}/{}", r.source, r.document)),
+                Ok(day) if dated_in(day.date, range) => dated.days.push(day),
+                Ok(_) => {}
+                Err(_) => dated.unreadable.push(format!("{}/{}", r.source, r.document)),
             }
         }
     }
-    let mut transits: Vec<StraitTransit> = Vec::new();
-    for r in records(store, range, TRANSIT_SOURCE)? {
+    for r in records(store, wide, TRANSIT_SOURCE)? {
         let Some(t) = r.payload.get("transits") else { continue };
         match serde_json::from_value::<Vec<StraitTransit>>(t.clone()) {
-            Ok(list) => transits.extend(list.into_iter().filter(|t| dated_in(t.date, dated))),
-            Err(_) => unreadable.push(format!("{}/{}", r.source, r.document)),
+            Ok(list) => dated.transits.extend(list.into_iter().filter(|t| dated_in(t.date, range))),
+            Err(_) => dated.unreadable.push(format!("{}/{}", r.source, r.document)),
         }
     }
-    Ok(Trends { totals: trends::totals(&days, &transits, period), unreadable })
+    Ok(dated)
+}
+
+/// Totals by `period` of the activity records dated within `range`, and the unreadable ones.
+pub fn from_store(
+    store: &dyn Store,
+    range: TimeRange,
+    period: Period,
+) -> Result<Trends, StoreError> {
+    let dated = read(store, range)?;
+    Ok(Trends { totals: dated.totals(period, range), unreadable: dated.unreadable })
 }
 
 /// The charts of a list of totals, as SVG: aircraft (both of MND's counts), median-line

@@ -33,8 +33,6 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::Request;
-use kuroshio_model::{FurtherSharing, Marking, PartnerCode, Tlp};
-use kuroshio_share::{NodeKey, SharedObject};
 use kuroshio_taxii::store::{Collection, Permission};
 use kuroshio_taxii::{ApiRoot, ObjectStore, Principal, TAXII_MEDIA_TYPE, TaxiiConfig, TaxiiState};
 use serde::Deserialize;
@@ -44,6 +42,10 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tower::ServiceExt;
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::{basic, bench_key, p, sealed_sightings};
+
 const COLL: &str = "0b8e7f1e-3c36-4c8e-9a43-6d2c3f4b5a61";
 /// The `date_added` of the first object: every object is added at this instant, so the store
 /// gives them consecutive microseconds from here.
@@ -51,16 +53,12 @@ const T0_US: i64 = 1_764_547_200_000_000; // 2025-12-01T00:00:00Z
 /// Objects per POST while building a store.
 const BUILD_CHUNK: usize = 5_000;
 
-fn p(s: &str) -> PartnerCode {
-    PartnerCode::parse(s).unwrap()
-}
-
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
 }
 
 fn config() -> TaxiiConfig {
-    let tw = NodeKey::from_secret([1; 32]);
+    let tw = bench_key();
     let mut config = TaxiiConfig::new("bench", p("TW"), vec![p("TW"), p("JP"), p("US")]);
     config.partner_keys.insert(p("TW"), tw.public());
     config.api_roots.push(ApiRoot {
@@ -72,28 +70,6 @@ fn config() -> TaxiiConfig {
     config.users.insert_token("a", Principal::Local("a".into()), b"s", "t");
     config.users.insert_token("jp", Principal::Partner(p("JP")), b"s", "t");
     config
-}
-
-/// The signed objects `from..to` (and the marking definitions they use).
-fn objects(from: usize, to: usize) -> (Vec<Value>, Vec<Value>) {
-    let tw = NodeKey::from_secret([1; 32]);
-    let mut defs = std::collections::BTreeMap::new();
-    let mut out = Vec::with_capacity(to - from);
-    for i in from..to {
-        let peer = if i % 2 == 0 { p("JP") } else { p("US") };
-        let body = json!({"type": "sighting", "spec_version": "2.1",
-            "id": format!("sighting--00000000-0000-4000-8000-{i:012x}"),
-            "created": "2026-12-01T00:00:00.000Z", "modified": "2026-12-01T00:00:00.000Z",
-            "sighting_of_ref": "indicator--00000000-0000-4000-8000-000000000001", "count": 1});
-        let s = SharedObject {
-            body: body.as_object().unwrap().clone(),
-            marking: Marking::new(p("TW"), Tlp::Green, [peer], FurtherSharing::Permitted),
-            granular: vec![],
-        };
-        defs.extend(s.definitions().unwrap());
-        out.push(Value::Object(s.seal(&tw).unwrap().wire));
-    }
-    (defs.into_values().collect(), out)
 }
 
 /// The store of `n` objects, built when not cached.
@@ -126,7 +102,7 @@ fn store_file(cache: &Path, n: usize) -> PathBuf {
     let mut from = 0;
     while from < n {
         let to = (from + BUILD_CHUNK).min(n);
-        let (mut defs, objs) = objects(from, to);
+        let (mut defs, objs) = sealed_sightings(from, to);
         defs.extend(objs);
         let body = json!({ "objects": defs }).to_string();
         let req = Request::builder()
@@ -158,7 +134,7 @@ fn store_file(cache: &Path, n: usize) -> PathBuf {
 /// Medallion's memory-backend data file with the `n` objects in collection [`COLL`] of root `r`,
 /// readable by its user (`user`/`pass` in its configuration).
 fn write_medallion(path: &Path, n: usize) {
-    let (mut all, objs) = objects(0, n);
+    let (mut all, objs) = sealed_sightings(0, n);
     all.extend(objs);
     let manifest: Vec<Value> = all
         .iter()
@@ -451,7 +427,7 @@ fn main() {
         let n = num("--objects", 1_000);
         let t = Arc::new(Target {
             addr,
-            auth: format!("Basic {}", base64(format!("{user}:{password}").as_bytes())),
+            auth: basic(&user, &password),
             uri: format!("/{root}/collections/{coll}/objects/"),
             n,
         });
@@ -491,7 +467,7 @@ fn main() {
         // Partner JP sees exactly the even half.
         let check = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let seen = check.block_on(drain(&t, 1_000));
-        let definitions = objects(0, n.min(2)).0.len();
+        let definitions = sealed_sightings(0, n.min(2)).0.len();
         assert_eq!(
             seen,
             n.div_ceil(2) + definitions,
@@ -501,22 +477,4 @@ fn main() {
         report("kuroshio-taxii", n, clients, limit, &o);
         server.shutdown_timeout(Duration::from_secs(1));
     }
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::new();
-    for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16)
-            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= c.len() {
-                s.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                s.push('=');
-            }
-        }
-    }
-    s
 }

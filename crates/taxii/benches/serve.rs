@@ -13,8 +13,6 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::Request;
-use kuroshio_model::{FurtherSharing, Marking, PartnerCode, Tlp};
-use kuroshio_share::{NodeKey, SharedObject};
 use kuroshio_taxii::store::{Collection, Permission};
 use kuroshio_taxii::{
     ApiRoot, ObjectStore, Principal, TAXII_MEDIA_TYPE, TaxiiConfig, TaxiiState, router,
@@ -22,11 +20,11 @@ use kuroshio_taxii::{
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-const COLL: &str = "0b8e7f1e-3c36-4c8e-9a43-6d2c3f4b5a61";
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::{bench_key, p, sealed_sightings};
 
-fn p(s: &str) -> PartnerCode {
-    PartnerCode::parse(s).unwrap()
-}
+const COLL: &str = "0b8e7f1e-3c36-4c8e-9a43-6d2c3f4b5a61";
 
 /// `Basic base64(user:t)` for the one-letter users below.
 fn basic(user: &str) -> &'static str {
@@ -79,7 +77,7 @@ fn main() {
         .position(|a| a == "--objects")
         .and_then(|i| args.get(i + 1))
         .map_or(5_000, |v| v.parse().unwrap());
-    let tw = NodeKey::from_secret([1; 32]);
+    let tw = bench_key();
     let mut config = TaxiiConfig::new("bench", p("TW"), vec![p("TW"), p("JP"), p("US")]);
     config.partner_keys.insert(p("TW"), tw.public());
     config.api_roots.push(ApiRoot {
@@ -106,23 +104,7 @@ fn main() {
     store.grant(COLL, "partner:JP", Permission { can_read: true, can_write: false }).unwrap();
     let app = router(TaxiiState::new(config, store, kuroshio_taxii::system_clock()).unwrap());
 
-    let mut defs = std::collections::BTreeMap::new();
-    let mut objects = Vec::with_capacity(n);
-    for i in 0..n {
-        let to = if i % 2 == 0 { p("JP") } else { p("US") };
-        let body = json!({"type": "sighting", "spec_version": "2.1",
-            "id": format!("sighting--00000000-0000-4000-8000-{i:012x}"),
-            "created": "2026-12-01T00:00:00.000Z", "modified": "2026-12-01T00:00:00.000Z",
-            "sighting_of_ref": "indicator--00000000-0000-4000-8000-000000000001", "count": 1});
-        let s = SharedObject {
-            body: body.as_object().unwrap().clone(),
-            marking: Marking::new(p("TW"), Tlp::Green, [to], FurtherSharing::Permitted),
-            granular: vec![],
-        };
-        defs.extend(s.definitions().unwrap());
-        objects.push(Value::Object(s.seal(&tw).unwrap().wire));
-    }
-    let mut all: Vec<Value> = defs.into_values().collect();
+    let (mut all, objects) = sealed_sightings(0, n);
     all.extend(objects);
     let envelope = json!({ "objects": all }).to_string();
     let envelope_mb = envelope.len() as f64 / 1e6;

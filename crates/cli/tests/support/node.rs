@@ -48,6 +48,17 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// A node's signing key (`dir/node.key`) and its TLS CA and certificate for 127.0.0.1
+/// (`dir/tls`), made with the node's own commands; returns the public key as the
+/// configuration's `[public_keys]` take it.
+pub fn node_identity(dir: &Path, partner: &str) -> String {
+    let key = ok(&kuroshio(&["key", "generate", "--out", dir.join("node.key").to_str().unwrap()]));
+    let tls = dir.join("tls");
+    let args = ["tls", "generate", "--partner", partner, "--name", "127.0.0.1", "--out"];
+    ok(&kuroshio(&[&args[..], &[tls.to_str().unwrap()]].concat()));
+    key.trim().to_owned()
+}
+
 /// A GET with HTTP Basic; the status and the body.
 pub fn get(addr: &str, path: &str, user: &str, token: &str) -> (u16, Value) {
     let mut s = TcpStream::connect(addr).unwrap();

@@ -8,9 +8,10 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
-use kuroshio_model::PartnerCode;
+use kuroshio_model::{FurtherSharing, Marking, PartnerCode, Tlp};
+use kuroshio_share::{NodeKey, SharedObject};
 use kuroshio_taxii::{Clock, TAXII_MEDIA_TYPE};
-use serde_json::Value;
+use serde_json::{Value, json};
 use tower::ServiceExt;
 
 pub fn p(s: &str) -> PartnerCode {
@@ -142,4 +143,32 @@ pub async fn get_all(
         assert!(pages.len() < 10_000, "paging does not end");
     }
     (items, pages)
+}
+
+/// The signing key of the benchmarks' originating node (TW).
+pub fn bench_key() -> NodeKey {
+    NodeKey::from_secret([1; 32])
+}
+
+/// The signed `sighting`s `from..to`, originated by TW ([`bench_key`]), even ones releasable
+/// to JP and odd ones to US, and the marking definitions they use.
+pub fn sealed_sightings(from: usize, to: usize) -> (Vec<Value>, Vec<Value>) {
+    let tw = bench_key();
+    let mut defs = std::collections::BTreeMap::new();
+    let mut out = Vec::with_capacity(to.saturating_sub(from));
+    for i in from..to {
+        let peer = if i % 2 == 0 { p("JP") } else { p("US") };
+        let body = json!({"type": "sighting", "spec_version": "2.1",
+            "id": format!("sighting--00000000-0000-4000-8000-{i:012x}"),
+            "created": "2026-12-01T00:00:00.000Z", "modified": "2026-12-01T00:00:00.000Z",
+            "sighting_of_ref": "indicator--00000000-0000-4000-8000-000000000001", "count": 1});
+        let s = SharedObject {
+            body: body.as_object().unwrap().clone(),
+            marking: Marking::new(p("TW"), Tlp::Green, [peer], FurtherSharing::Permitted),
+            granular: vec![],
+        };
+        defs.extend(s.definitions().unwrap());
+        out.push(Value::Object(s.seal(&tw).unwrap().wire));
+    }
+    (defs.into_values().collect(), out)
 }
